@@ -1,0 +1,1 @@
+"""vnsearch: search Vietnamese provincial government communications."""

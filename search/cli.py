@@ -1,0 +1,236 @@
+"""The `vnsearch` command line."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import html
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from search.errors import VnsearchError
+from search.indexer import IndexReport, index_articles
+from search.loaders import load
+from search.searcher import SORTS, open_index
+
+DEFAULT_INDEX = "index"
+EXIT_USAGE = 2
+
+
+class CliError(click.ClickException):
+    """A one-line message and exit code 2, never a traceback."""
+
+    exit_code = EXIT_USAGE
+
+    def show(self, file=None) -> None:
+        click.echo(f"vnsearch: {self.message}", err=True)
+
+
+def default_index() -> str:
+    return os.environ.get("VNSEARCH_INDEX") or DEFAULT_INDEX
+
+
+index_option = click.option(
+    "--index", "index_dir", default=default_index, show_default="$VNSEARCH_INDEX or ./index",
+    type=click.Path(file_okay=False), help="Index directory.",
+)
+
+
+@click.group()
+@click.version_option(package_name="vnsearch")
+def cli() -> None:
+    """Search Vietnamese provincial government communications.
+
+    Example: vnsearch index demo/ && vnsearch search "chuyển đổi số"
+    """
+
+
+@cli.command("index")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@index_option
+@click.option("--procs", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Processes for analysis (pyvi is the bottleneck).")
+def index_command(paths: tuple[str, ...], index_dir: str, procs: int) -> None:
+    """Add or update articles from files or directories.
+
+    Accepts JSON lines (.jsonl, .jsonl.gz), saved portal pages (.html) and
+    text copies of portal pages (.txt). Bad records are reported and skipped.
+
+    Example: vnsearch index demo/ --index index/
+    """
+    report = _run_guarded(lambda: index_articles(
+        index_dir, load(paths), procs=procs, on_progress=_progress_printer()))
+    _print_report(report, index_dir)
+
+
+def _progress_printer():
+    if not sys.stderr.isatty():
+        return None
+
+    def show(report: IndexReport) -> None:
+        click.echo(f"\r  {report.read:,} records read, {len(report.skipped):,} skipped",
+                   err=True, nl=False)
+
+    return show
+
+
+def _print_report(report: IndexReport, index_dir: str) -> None:
+    if sys.stderr.isatty():
+        click.echo("", err=True)
+    click.echo(
+        f"Indexed {report.indexed:,} new, updated {report.updated:,}, "
+        f"unchanged {report.unchanged:,}, skipped {len(report.skipped):,} "
+        f"of {report.read + len(report.skipped):,} records in {report.seconds:.1f} s "
+        f"into {index_dir}."
+    )
+    for skipped in report.skipped[:50]:
+        click.echo(f"  skipped {skipped}")
+    if len(report.skipped) > 50:
+        click.echo(f"  … and {len(report.skipped) - 50:,} more skipped records.")
+
+
+@cli.command("search")
+@click.argument("query", required=False, default="")
+@index_option
+@click.option("--category", help="Only this category.")
+@click.option("--agency", help="Only articles of or naming this agency.")
+@click.option("--source", help="Only this publishing site.")
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="From this date (YYYY-MM-DD).")
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Up to this date (YYYY-MM-DD).")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True, help="Results per page.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result page as JSON.")
+@click.option("--batch", type=click.File("r", encoding="utf-8"),
+              help="Run every query of FILE (one per line, or JSON lines with qid and text).")
+def search_command(query, index_dir, category, agency, source, date_from, date_to,
+                   sort, page, limit, as_json, batch) -> None:
+    """Search the index with the query language.
+
+    Plain words, "exact phrases", -excluded, a OR b, title:, category:,
+    agency:, source:, date:2019 or date:2019-01-01..2019-06-30.
+
+    Example: vnsearch search 'UBND tỉnh "chuyển đổi số" date:2021' --json
+    """
+    index = _run_guarded(lambda: open_index(index_dir))
+    if batch is not None:
+        _run_batch(index, batch, limit)
+        return
+    result = _run_guarded(lambda: index.search(
+        query, category=category, agency=agency, source=source,
+        date_from=date_from.date() if date_from else None,
+        date_to=date_to.date() if date_to else None,
+        sort=sort, page=page, page_size=limit))
+    if as_json:
+        click.echo(json.dumps(page_as_json(result), ensure_ascii=False))
+    else:
+        _print_page(result)
+
+
+def page_as_json(result) -> dict:
+    """The JSON shape shared by the CLI and the web UI."""
+    return {
+        "query": result.query,
+        "total": result.total,
+        "page": result.page,
+        "page_size": result.page_size,
+        "sort": result.sort,
+        "hits": [hit_as_json(hit) for hit in result.hits],
+        "facets": {name: [{"value": v, "count": c} for v, c in values]
+                   for name, values in result.facets.items()},
+        "notes": result.notes,
+    }
+
+
+def hit_as_json(hit) -> dict:
+    record = dataclasses.asdict(hit)
+    record.pop("title_html", None)
+    record["date"] = hit.date.isoformat() if hit.date else None
+    return record
+
+
+def _run_batch(index, batch, limit: int) -> None:
+    for number, line in enumerate(batch, start=1):
+        if not line.strip():
+            continue
+        qid, text = _batch_query(line, number)
+        result = index.search(text, page_size=limit)
+        click.echo(json.dumps({"qid": qid, "total": result.total,
+                               "hits": [h.id for h in result.hits]}, ensure_ascii=False))
+
+
+def _batch_query(line: str, number: int) -> tuple[object, str]:
+    stripped = line.strip()
+    if stripped.startswith("{"):
+        try:
+            record = json.loads(stripped)
+            return record.get("qid", number), str(record.get("text", ""))
+        except (json.JSONDecodeError, AttributeError):
+            pass
+    return number, stripped
+
+
+def _print_page(result) -> None:
+    bold = sys.stdout.isatty()
+    click.echo(f"{result.total:,} results ({result.elapsed_ms:.0f} ms)"
+               + (f", page {result.page} of {result.pages}" if result.total else ""))
+    for note in result.notes:
+        click.echo(f"note: {note}")
+    for rank, hit in enumerate(result.hits, start=(result.page - 1) * result.page_size + 1):
+        when = hit.date.strftime("%d/%m/%Y") if hit.date else "no date"
+        click.echo(f"\n{rank}. {hit.title}")
+        click.echo(f"   {when} · {', '.join(hit.agency) or '—'} · {hit.category or '—'} · {hit.source or '—'}")
+        click.echo(f"   {_terminal_text(hit.snippet, bold)}")
+        if hit.url:
+            click.echo(f"   {hit.url}")
+
+
+def _terminal_text(snippet_html: str, bold: bool) -> str:
+    marked = re.sub(r"<mark>(.*?)</mark>", r"\033[1m\1\033[0m" if bold else r"\1", snippet_html)
+    return html.unescape(re.sub(r"<[^>]+>", "", marked)).replace("\n", " ")
+
+
+@cli.command("stats")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def stats_command(index_dir: str, as_json: bool) -> None:
+    """Documents, facet sizes, size on disk and last update of the index.
+
+    Example: vnsearch stats --json
+    """
+    index = _run_guarded(lambda: open_index(index_dir))
+    stats = _run_guarded(index.stats)
+    if as_json:
+        click.echo(json.dumps(stats, ensure_ascii=False, default=str))
+        return
+    click.echo(f"Index {stats['path']}: {stats['documents']:,} documents, "
+               f"{stats['size_bytes'] / 1e6:.1f} MB, last update {stats['last_update']}")
+    if stats["date_span"]:
+        click.echo(f"Dates from {stats['date_span'][0]} to {stats['date_span'][1]}")
+    for name, count in stats["facets"].items():
+        top = ", ".join(f"{v} ({c:,})" for v, c in stats["top"][name][:5])
+        click.echo(f"  {name}: {count:,} values; top: {top}")
+
+
+def _run_guarded(action):
+    """Run an action; our own failures become one-line messages, exit code 2."""
+    try:
+        return action()
+    except VnsearchError as error:
+        raise CliError(str(error)) from error
+    except ValueError as error:
+        raise CliError(str(error)) from error
+    except OSError as error:
+        raise CliError(f"{error.strerror or error}: {error.filename or ''}".strip(": ")) from error
+
+
+def main() -> None:  # pragma: no cover - the console-script entry point
+    cli(prog_name="vnsearch")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,94 @@
+"""Snippets: the best passage of the original text, matched words in <mark>.
+
+This is the only place that makes trusted HTML. Article text is escaped
+piece by piece; the only tags in the output are our own `<mark>`. Matching
+is on folded tokens, so an unaccented query still marks accented words, and a
+syllable inside a longer compound is marked on its own.
+
+>>> snippet("Sở <b>Y tế</b> tổ chức tiêm chủng", frozenset({"y", "te"}))
+'Sở &lt;b&gt;<mark>Y tế</mark>&lt;/b&gt; tổ chức tiêm chủng'
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from html import escape
+
+from search.normalize import fold, normalize
+from search.tokens import Token, tokenize
+
+SNIPPET_TOKENS = 36
+MAX_WINDOWS = 200  # bounds the work on huge bodies full of matches
+_ELLIPSIS = "…"
+
+
+def snippet(text: str, terms: frozenset[str], max_tokens: int = SNIPPET_TOKENS) -> str:
+    """HTML of the window of `text` with the most distinct query terms."""
+    tokens = tokenize(normalize(text))
+    if not tokens:
+        return escape(text[:300])
+    marked = [i for i, t in enumerate(tokens) if fold(t.text) in terms]
+    first = _best_window(tokens, marked, max_tokens)
+    window = tokens[first:first + max_tokens]
+    start = 0 if first == 0 else _sentence_start(text, window[0].start)
+    end = len(text) if first + max_tokens >= len(tokens) else window[-1].end
+    html = mark(text, [tokens[i] for i in marked], start, end)
+    prefix = _ELLIPSIS if start > 0 else ""
+    suffix = _ELLIPSIS if end < len(text) else ""
+    return prefix + html + suffix
+
+
+def mark(text: str, hits: list[Token], start: int = 0, end: int | None = None) -> str:
+    """Escaped text[start:end] with each hit's span wrapped in <mark>."""
+    end = len(text) if end is None else end
+    spans = _merged(sorted((t.start, t.end) for t in hits if t.start >= start and t.end <= end), text)
+    pieces, cursor = [], start
+    for span_start, span_end in spans:
+        pieces.append(escape(text[cursor:span_start]))
+        pieces.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        cursor = span_end
+    pieces.append(escape(text[cursor:end]))
+    return "".join(pieces)
+
+
+def highlight_all(text: str, terms: frozenset[str]) -> str:
+    """The whole text escaped, every query term marked (titles, article pages)."""
+    tokens = tokenize(normalize(text))
+    return mark(text, [t for t in tokens if fold(t.text) in terms])
+
+
+def _merged(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    # Adjacent marked words separated only by spaces read as one mark.
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        elif merged and not text[merged[-1][1]:start].strip(" "):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _best_window(tokens: list[Token], marked: list[int], size: int) -> int:
+    if not marked:
+        return 0
+    best, best_score = marked[0], -1
+    for n, first in enumerate(marked[:MAX_WINDOWS]):
+        inside = [tokens[i].text for i in marked[n:bisect_left(marked, first + size)]]
+        score = len({fold(t) for t in inside}) * 100 + len(inside)
+        if score > best_score:
+            best, best_score = first, score
+    # Start a little before the first match, so it reads in context.
+    return max(0, best - 6)
+
+
+def _sentence_start(text: str, position: int) -> int:
+    boundary = max(text.rfind(". ", 0, position), text.rfind("\n", 0, position))
+    if boundary != -1 and position - boundary < 80:
+        return boundary + 1 if text[boundary] == "\n" else boundary + 2
+    return position
+
+
+def contains_any(text: str, terms: frozenset[str]) -> bool:
+    """Whether any query term occurs in the text (folded comparison)."""
+    return any(fold(t.text) in terms for t in tokenize(normalize(text)))

@@ -1,0 +1,39 @@
+"""Shared fixtures: a small real index built once from hand-written articles."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from search.indexer import index_articles
+from search.loaders import load
+from search.searcher import open_index
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+def shared_path(*parts: str) -> Path:
+    """A file of ../shared, or a skip saying why the test cannot run here."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"../shared is absent ({path} not found): this test reads the shared corpus")
+    return path
+
+
+@pytest.fixture(scope="session")
+def index_dir(tmp_path_factory) -> Path:
+    directory = tmp_path_factory.mktemp("index")
+    report = index_articles(directory, load([FIXTURES / "articles.jsonl"]))
+    assert report.indexed == 14 and not report.skipped
+    return directory
+
+
+@pytest.fixture(scope="session")
+def index(index_dir):
+    return open_index(index_dir)
+
+
+def ids(result) -> list[str]:
+    return [hit.id for hit in result.hits]
