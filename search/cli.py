@@ -2,23 +2,22 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import html
 import json
 import os
 import re
 import sys
-from pathlib import Path
 
 import click
 
+from search import lifecycle, progress
 from search.errors import VnsearchError
-from search.indexer import IndexReport, index_articles
-from search.loaders import load
 from search.searcher import SORTS, open_index
 
 DEFAULT_INDEX = "index"
 EXIT_USAGE = 2
+EXIT_SKIPPED = 1
+SHOWN_SKIPS = 50
 
 
 class CliError(click.ClickException):
@@ -49,48 +48,108 @@ def cli() -> None:
     """
 
 
+wait_option = click.option(
+    "--wait", "wait_s", default=0.0, show_default=True, type=click.FloatRange(0),
+    help="Seconds to wait for another writer to finish before giving up.")
+procs_option = click.option(
+    "--procs", default=1, show_default=True, type=click.IntRange(1, 64),
+    help="Processes for analysis (pyvi is the bottleneck); 2 on a 2-core machine.")
+
+
 @cli.command("index")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @index_option
-@click.option("--procs", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Processes for analysis (pyvi is the bottleneck).")
-def index_command(paths: tuple[str, ...], index_dir: str, procs: int) -> None:
-    """Add or update articles from files or directories.
+@procs_option
+@wait_option
+def index_command(paths: tuple[str, ...], index_dir: str, procs: int, wait_s: float) -> None:
+    """Add or update articles from files or directories in the live index.
 
     Accepts JSON lines (.jsonl, .jsonl.gz), saved portal pages (.html) and
-    text copies of portal pages (.txt). Bad records are reported and skipped.
+    text copies of portal pages (.txt). Unchanged articles are recognised
+    and left alone; bad records are reported and skipped (exit code 0).
 
     Example: vnsearch index demo/ --index index/
     """
-    report = _run_guarded(lambda: index_articles(
-        index_dir, load(paths), procs=procs, on_progress=_progress_printer()))
-    _print_report(report, index_dir)
+    result = _run_guarded(lambda: lifecycle.update(
+        index_dir, paths, procs=procs, wait_s=wait_s, on_progress=progress.printer(paths)))
+    _print_result(result, index_dir)
 
 
-def _progress_printer():
-    if not sys.stderr.isatty():
-        return None
+@cli.command("reindex")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@index_option
+@procs_option
+@wait_option
+@click.option("--keep", default=lifecycle.DEFAULT_KEEP, show_default=True, type=click.IntRange(1),
+              help="Versions to keep, the live one included.")
+@click.option("--strict", is_flag=True, help="Any skipped record fails the run; nothing is switched.")
+def reindex_command(paths, index_dir, procs, wait_s, keep, strict) -> None:
+    """Rebuild the whole index from its sources without taking search down.
 
-    def show(report: IndexReport) -> None:
-        click.echo(f"\r  {report.read:,} records read, {len(report.skipped):,} skipped",
-                   err=True, nl=False)
+    Builds a new version beside the live one, checks it (document count,
+    canary queries), then switches every reader to it at once. The previous
+    version is kept for `vnsearch rollback`. Exit code 0: switched; 1:
+    switched, but records were skipped; 2: failed, nothing switched.
 
-    return show
+    Example: vnsearch reindex /data/archive/ --index /srv/vnsearch/index --procs 2
+    """
+    try:
+        result = lifecycle.reindex(index_dir, paths, procs=procs, keep=keep, strict=strict,
+                                   wait_s=wait_s, on_progress=progress.printer(paths))
+    except VnsearchError as error:
+        raise CliError(str(error)) from error
+    _print_result(result, index_dir)
+    if result.report.skipped:
+        sys.exit(EXIT_SKIPPED)
 
 
-def _print_report(report: IndexReport, index_dir: str) -> None:
+@cli.command("rollback")
+@index_option
+@wait_option
+def rollback_command(index_dir: str, wait_s: float) -> None:
+    """Make the previous version of the index live again.
+
+    Example: vnsearch rollback --index /srv/vnsearch/index
+    """
+    version = _run_guarded(lambda: lifecycle.rollback(index_dir, wait_s=wait_s))
+    click.echo(f"Version {version.name} of {index_dir} is live again.")
+
+
+@cli.command("delete")
+@click.argument("ids", nargs=-1, required=True)
+@index_option
+@wait_option
+def delete_command(ids: tuple[str, ...], index_dir: str, wait_s: float) -> None:
+    """Delete articles by id from the live index.
+
+    Example: vnsearch delete demo-001 demo-002 --index index/
+    """
+    deleted, missing = _run_guarded(lambda: lifecycle.delete(index_dir, ids, wait_s=wait_s))
+    click.echo(f"Deleted {len(deleted):,} articles from {index_dir}.")
+    if missing:
+        click.echo(f"Not in the index: {', '.join(missing)}")
+
+
+def _print_result(result, index_dir: str) -> None:
+    report = result.report
     if sys.stderr.isatty():
-        click.echo("", err=True)
+        click.echo("", err=True)  # end the progress bar's line
     click.echo(
         f"Indexed {report.indexed:,} new, updated {report.updated:,}, "
         f"unchanged {report.unchanged:,}, skipped {len(report.skipped):,} "
         f"of {report.read + len(report.skipped):,} records in {report.seconds:.1f} s "
-        f"into {index_dir}."
+        f"into {index_dir}" + (f" (version {result.version})." if result.version else ".")
     )
-    for skipped in report.skipped[:50]:
+    for check in result.checks:
+        click.echo(f"  check {check}")
+    if result.switched:
+        click.echo(f"Switched to version {result.version}; size {result.size_bytes / 1e6:.1f} MB.")
+    for skipped in report.skipped[:SHOWN_SKIPS]:
         click.echo(f"  skipped {skipped}")
-    if len(report.skipped) > 50:
-        click.echo(f"  … and {len(report.skipped) - 50:,} more skipped records.")
+    if len(report.skipped) > SHOWN_SKIPS:
+        click.echo(f"  … and {len(report.skipped) - SHOWN_SKIPS:,} more skipped records.")
+    if result.report_path:
+        click.echo(f"Report: {result.report_path}")
 
 
 @cli.command("search")
@@ -209,6 +268,8 @@ def stats_command(index_dir: str, as_json: bool) -> None:
         return
     click.echo(f"Index {stats['path']}: {stats['documents']:,} documents, "
                f"{stats['size_bytes'] / 1e6:.1f} MB, last update {stats['last_update']}")
+    if stats["version"]:
+        click.echo(f"Live version {stats['version']}; kept: {', '.join(stats['versions'])}")
     if stats["date_span"]:
         click.echo(f"Dates from {stats['date_span'][0]} to {stats['date_span'][1]}")
     for name, count in stats["facets"].items():

@@ -18,6 +18,7 @@ import numpy as np
 from whoosh import index as whoosh_index
 
 from search import plan as planner
+from search import storage
 from search.agencies import canonical_agency
 from search.errors import IndexNotFound, IndexUnreadable
 from search.facets import FacetColumn, day_numbers, year_column
@@ -29,7 +30,8 @@ from search.schema import from_stored
 SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE_SIZE = 100
 MAX_RESULT_DEPTH = 10_000
-FACET_FIELDS = {"category": "category", "agency": "agency", "source": "source"}
+FACET_FIELDS = ("category", "agency", "source")
+LIVE_CHECK_S = 0.2  # how stale the view of CURRENT may be
 
 
 @dataclass(frozen=True)
@@ -51,10 +53,11 @@ class SearchIndex:
 
     def __init__(self, path: str | os.PathLike):
         self.path = str(path)
-        self._index = _open(self.path)
         self._lock = threading.Lock()
         self._local = threading.local()
-        self._versions: dict[int, _Version] = {}
+        self._versions: dict[tuple[str, int], _Version] = {}
+        self._live = _open_live(self.path)
+        self._checked = time.monotonic()
 
     def search(self, query: str = "", *, category=None, agency=None, source=None,
                date_from=None, date_to=None, sort: str = "relevance",
@@ -82,9 +85,11 @@ class SearchIndex:
             "facets": {name: len(values) for name, values in facets.items()},
             "top": {name: values[:10] for name, values in facets.items()},
             "date_span": _date_span(version, everything),
-            "size_bytes": _size_on_disk(self.path),
-            "last_update": _last_update(self.path),
+            "size_bytes": _size_on_disk(self._live.path),
+            "last_update": _last_update(self._live.path),
             "path": self.path,
+            "version": self._live.path.name if self._live.path != Path(self.path) else None,
+            "versions": [v.name for v in storage.versions(self.path)],
         }
 
     def vocabulary(self, field: str = "title_folded") -> list[str]:
@@ -122,30 +127,64 @@ class SearchIndex:
         return result
 
     def _snapshot(self):
-        """This thread's searcher on the newest version, and that version's arrays."""
+        """This thread's searcher on the live version, and that version's arrays."""
+        live = self._live_index()
         searcher = getattr(self._local, "searcher", None)
-        if searcher is None:
-            searcher = self._local.searcher = self._index.searcher()
+        if searcher is None or self._local.live is not live:
+            if searcher is not None:
+                searcher.close()
+            searcher = self._local.searcher = live.index.searcher()
+            self._local.live = live
         elif not searcher.up_to_date():
             searcher = self._local.searcher = searcher.refresh()
-        generation = searcher.reader().generation()
+        key = (str(live.path), searcher.reader().generation())
         with self._lock:
-            version = self._versions.get(generation)
+            version = self._versions.get(key)
             if version is None:
                 version = _read_version(searcher.reader())
-                newest = sorted(self._versions)[-1:]  # other threads may still read it
-                self._versions = {g: self._versions[g] for g in newest}
-                self._versions[generation] = version
+                # Keep the newest entry too: other threads may still be reading it.
+                self._versions = {k: self._versions[k] for k in list(self._versions)[-1:]}
+                self._versions[key] = version
         return searcher, version
 
+    def _live_index(self) -> "_Live":
+        """The live version, re-read when a reindex or rollback switched it."""
+        now = time.monotonic()
+        if now - self._checked < LIVE_CHECK_S:
+            return self._live
+        with self._lock:
+            self._checked = now
+            if storage.live_marker(self.path) != self._live.marker:
+                self._live = _open_live(self.path)
+            return self._live
 
-def _open(path: str):
+    @property
+    def live_version(self) -> str:
+        return self._live.path.name
+
+
+@dataclass(frozen=True)
+class _Live:
+    path: Path
+    marker: tuple[int, int] | None
+    index: object
+
+
+def _open_live(root: str) -> _Live:
+    marker = storage.live_marker(root)
+    path = storage.live_path(root)
+    if path is None:
+        raise IndexNotFound(root)
+    return _Live(path, marker, _open(str(path), root))
+
+
+def _open(path: str, root: str):
     if not Path(path).is_dir() or not whoosh_index.exists_in(path):
-        raise IndexNotFound(path)
+        raise IndexNotFound(root)
     try:
         return whoosh_index.open_dir(path)
     except Exception as error:  # Whoosh raises many kinds on damaged files
-        raise IndexUnreadable(path, f"{type(error).__name__}: {error}") from error
+        raise IndexUnreadable(root, f"{type(error).__name__}: {error}") from error
 
 
 def _read_version(reader) -> _Version:
@@ -286,11 +325,11 @@ def _date_span(version: _Version, live: np.ndarray) -> tuple[str, str] | None:
     return as_iso(int(days.min())), as_iso(int(days.max()))
 
 
-def _size_on_disk(path: str) -> int:
+def _size_on_disk(path: Path) -> int:
     return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
 
 
-def _last_update(path: str) -> str | None:
+def _last_update(path: Path) -> str | None:
     tocs = list(Path(path).glob("_*.toc"))
     if not tocs:
         return None
