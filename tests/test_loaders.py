@@ -366,7 +366,7 @@ def test_wordpress_post_reads_open_graph_metadata():
         "Công trình cung cấp nước sạch cho hơn 3.000 hộ dân, tổng vốn đầu tư 45 tỷ đồng.",
         date=dt.date(2021, 5, 20),
         category="Xây dựng",
-        source="Trang tin điện tử huyện Bình Lục",
+        source="binhluc.hanam.gov.vn",
         url=url,
         captions=("Công nhân kiểm tra đường ống cấp nước",),
         byline="Hoàng Thu",

@@ -144,7 +144,8 @@ def page_record(markup: str) -> dict[str, object]:
     page.byline = page.byline or _take_styled_byline(root)
     record = read_page_lines(_block_lines(root), page).record()
     record["category"] = record["category"] or clean(meta.get("article:section", "")) or None
-    return record | {"url": url, "source": site}
+    # The facet names the publishing site the same way for every input: its host.
+    return record | {"url": url, "source": _host(url) or site}
 
 
 def _parse(markup: str) -> BeautifulSoup:
