@@ -44,7 +44,7 @@ def segment(text: str) -> list[Span]:
     tokenizer = _pyvi()
     features = [tokenizer.sent2features([m.group() for m in ms], False) for ms in lines]
     spans: list[Span] = []
-    for matches, labels in zip(lines, tokenizer.model.predict(features)):
+    for matches, labels in zip(lines, tokenizer.model.predict(features), strict=True):
         spans.extend(_join_words(matches, labels))
     return spans
 

@@ -1,7 +1,6 @@
 """Searching the fixture index: each trap of ../shared/notes/vietnamese-search.md."""
 import unicodedata
 
-import numpy as np
 import pytest
 
 from conftest import ids
