@@ -1,7 +1,6 @@
 """The `vnsearch` command line."""
 from __future__ import annotations
 
-import dataclasses
 import html
 import json
 import os
@@ -12,7 +11,10 @@ import click
 
 from search import lifecycle, progress
 from search.errors import VnsearchError
+from search.quote import lookup as quote_lookup
+from search.quote import VERDICT_LABELS
 from search.searcher import SORTS, open_index
+from search.serialize import hit_as_json, page_as_json, quote_as_json  # noqa: F401  (hit_as_json: for the web UI)
 
 DEFAULT_INDEX = "index"
 EXIT_USAGE = 2
@@ -190,36 +192,17 @@ def search_command(query, index_dir, category, agency, source, date_from, date_t
         _print_page(result)
 
 
-def page_as_json(result) -> dict:
-    """The JSON shape shared by the CLI and the web UI."""
-    return {
-        "query": result.query,
-        "total": result.total,
-        "page": result.page,
-        "page_size": result.page_size,
-        "sort": result.sort,
-        "hits": [hit_as_json(hit) for hit in result.hits],
-        "facets": {name: [{"value": v, "count": c} for v, c in values]
-                   for name, values in result.facets.items()},
-        "notes": result.notes,
-    }
-
-
-def hit_as_json(hit) -> dict:
-    record = dataclasses.asdict(hit)
-    record.pop("title_html", None)
-    record["date"] = hit.date.isoformat() if hit.date else None
-    return record
-
-
 def _run_batch(index, batch, limit: int) -> None:
-    for number, line in enumerate(batch, start=1):
-        if not line.strip():
-            continue
-        qid, text = _batch_query(line, number)
+    for qid, text in _batch_queries(batch):
         result = index.search(text, page_size=limit)
         click.echo(json.dumps({"qid": qid, "total": result.total,
                                "hits": [h.id for h in result.hits]}, ensure_ascii=False))
+
+
+def _batch_queries(batch):
+    for number, line in enumerate(batch, start=1):
+        if line.strip():
+            yield _batch_query(line, number)
 
 
 def _batch_query(line: str, number: int) -> tuple[object, str]:
@@ -251,6 +234,56 @@ def _print_page(result) -> None:
 def _terminal_text(snippet_html: str, bold: bool) -> str:
     marked = re.sub(r"<mark>(.*?)</mark>", r"\033[1m\1\033[0m" if bold else r"\1", snippet_html)
     return html.unescape(re.sub(r"<[^>]+>", "", marked)).replace("\n", " ")
+
+
+@cli.command("quote")
+@click.argument("text", required=False, default="")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the lookup as JSON.")
+@click.option("--batch", type=click.File("r", encoding="utf-8"),
+              help="Look up every quote of FILE (JSON lines with qid and text, or one per line).")
+@click.option("--limit", type=click.IntRange(1, 50), default=10, show_default=True)
+def quote_command(text: str, index_dir: str, as_json: bool, batch, limit: int) -> None:
+    """Find the article a remembered quote came from, and its exact wording.
+
+    Tolerates missing accents, old or new tone placement, a missing, extra or
+    mistyped word and swapped clauses; shows what differs.
+
+    Example: vnsearch quote "phai bao dam an toan tuyet doi cho ho dap" --json
+    """
+    index = _run_guarded(lambda: open_index(index_dir))
+    if batch is not None:
+        for qid, pasted in _batch_queries(batch):
+            result = quote_lookup(index, pasted, limit=limit)
+            click.echo(json.dumps({"qid": qid, "verdict": result.verdict,
+                                   "hits": [m.article.id for m in result.matches]}, ensure_ascii=False))
+        return
+    result = quote_lookup(index, text, limit=limit)
+    if as_json:
+        click.echo(json.dumps(quote_as_json(result), ensure_ascii=False))
+        return
+    _print_quote(result)
+
+
+_DIFF_LABELS = {"missing": "thiếu", "extra": "thừa", "changed": "khác"}
+
+
+def _print_quote(result) -> None:
+    click.echo(VERDICT_LABELS[result.verdict])
+    for note in result.notes:
+        click.echo(f"note: {note}")
+    for match in result.matches or result.closest:
+        first = " (đăng đầu tiên)" if match.first_publication else ""
+        click.echo(f"\n{VERDICT_LABELS[match.verdict]} · {match.similarity:.0%}{first}")
+        click.echo(f"  {match.passage}")
+        accents = sum(1 for d in match.diff if d.kind == "accent")
+        changes = [d for d in match.diff if d.kind not in ("same", "accent")]
+        if accents:
+            click.echo(f"  {accents} từ khác dấu hoặc chữ hoa/thường")
+        for step in changes[:12]:
+            click.echo(f"  {_DIFF_LABELS[step.kind]}: {step.pasted or step.original}"
+                       + (f" → {step.original}" if step.kind == "changed" else ""))
+        click.echo(f"  {match.citation}")
 
 
 @cli.command("stats")
@@ -287,6 +320,10 @@ def _run_guarded(action):
         raise CliError(str(error)) from error
     except OSError as error:
         raise CliError(f"{error.strerror or error}: {error.filename or ''}".strip(": ")) from error
+
+
+from webui.serve import serve_command  # noqa: E402  (the web UI's command)
+cli.add_command(serve_command)
 
 
 def main() -> None:  # pragma: no cover - the console-script entry point

@@ -120,3 +120,13 @@ def _terms(parsed: ParsedQuery) -> frozenset[str]:
         for text in (clause.text, *clause.alternatives):
             terms.update(fold(t.text) for t in tokenize(text))
     return frozenset(terms)
+
+
+def folded_phrase(syllables: list[str]) -> wq.Query:
+    """The folded syllables in this order, in the title or the body."""
+    return wq.Or([_sequence(f"{n}_folded", syllables, 1.0) for n in ("title", "body")])
+
+
+def any_folded(syllables: list[str]) -> wq.Query:
+    """Documents with any of these folded syllables, more of them ranking higher."""
+    return wq.Or([wq.Term(f"{n}_folded", s) for s in syllables for n in ("title", "body")])

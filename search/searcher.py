@@ -32,6 +32,7 @@ MAX_PAGE_SIZE = 100
 MAX_RESULT_DEPTH = 10_000
 FACET_FIELDS = ("category", "agency", "source")
 LIVE_CHECK_S = 0.2  # how stale the view of CURRENT may be
+QUOTE_ANCHORS = 10
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,19 @@ class SearchIndex:
         """The index's terms of one field (for "did you mean")."""
         return [t.decode("utf-8") if isinstance(t, bytes) else t
                 for t in self._snapshot()[0].reader().lexicon(field)]
+
+    def quote_candidates(self, folded: list[str], limit: int) -> list[Article]:
+        """Articles likeliest to contain this folded syllable sequence.
+
+        First those with the exact folded phrase, then those sharing the
+        most of its rarest syllables (a mistyped or missing one costs little).
+        """
+        searcher, _ = self._snapshot()
+        exact = searcher.search(planner.folded_phrase(folded), limit=limit)
+        anchors = _rarest(searcher.reader(), folded, QUOTE_ANCHORS)
+        near = searcher.search(planner.any_folded(anchors), limit=limit) if anchors else []
+        docnums = dict.fromkeys([hit.docnum for hit in exact] + [hit.docnum for hit in near])
+        return [_article(searcher, docnum) for docnum in list(docnums)[:limit]]
 
     def close(self) -> None:
         searcher = getattr(self._local, "searcher", None)
@@ -176,6 +190,12 @@ def _open_live(root: str) -> _Live:
     if path is None:
         raise IndexNotFound(root)
     return _Live(path, marker, _open(str(path), root))
+
+
+def _rarest(reader, folded: list[str], count: int) -> list[str]:
+    frequency = {s: reader.doc_frequency("body_folded", s) + reader.doc_frequency("title_folded", s)
+                 for s in set(folded)}
+    return sorted((s for s, n in frequency.items() if n), key=lambda s: (frequency[s], s))[:count]
 
 
 def _open(path: str, root: str):

@@ -35,5 +35,14 @@ def index(index_dir):
     return open_index(index_dir)
 
 
+@pytest.fixture(scope="session")
+def demo_index(tmp_path_factory):
+    """A real index of the team-written demo corpus (38 articles)."""
+    directory = tmp_path_factory.mktemp("demo-index")
+    report = index_articles(directory, load([ROOT / "demo"]))
+    assert report.indexed == 38 and not report.skipped
+    return open_index(directory)
+
+
 def ids(result) -> list[str]:
     return [hit.id for hit in result.hits]
