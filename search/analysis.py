@@ -1,9 +1,11 @@
 """Whoosh tokenizers for the three ways title and body are indexed.
 
-- ``SyllableTokenizer()``: accented syllables with positions, so phrases,
-  quotes and a word inside a longer pyvi compound all match.
+- ``SyllableTokenizer()``: accented syllables, so a word inside a longer
+  pyvi compound still matches, and exact accents can rank first.
 - ``SyllableTokenizer(folded=True)``: the same without diacritics (đ → d),
   for queries typed without accents.
+- ``PairTokenizer()``: folded pairs of consecutive syllables, so an exact
+  phrase is a few term lookups (no positions are stored at all).
 - ``WordTokenizer()``: pyvi's multi-syllable words, which reward a query
   whose words are the document's words. Single syllables are left to the
   syllable field: indexing them twice would only cost time and space.
@@ -17,6 +19,8 @@ attributes are part of the on-disk format: change them and run a reindex.
 ['ủy ban', 'nhân dân', 'hà nam']
 """
 from __future__ import annotations
+
+from functools import lru_cache
 
 from whoosh.analysis import Token, Tokenizer
 
@@ -45,7 +49,46 @@ class SyllableTokenizer(Tokenizer):
 
 
 def _syllables(value: str):
-    return tokenize(normalize(value))
+    return _analysed(value)[1]
+
+
+@lru_cache(maxsize=4)
+def _analysed(value: str) -> tuple[str, list]:
+    # Whoosh analyses one text for several fields in a row (accented,
+    # folded, pairs): normalise and tokenise it once.
+    text = normalize(value)
+    return text, tokenize(text)
+
+
+class PairTokenizer(Tokenizer):
+    """Folded pairs of consecutive syllables ("chinh phu"): phrases and
+    proximity become plain term lookups instead of position checks."""
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True,
+                 mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        text, tokens = _analysed(value)
+        for pos, (pair, start, end) in enumerate(_pairs_of(text, tokens)):
+            token.text = pair
+            yield _placed(token, pos, start, end, start_pos, start_char, keeporiginal)
+
+
+def syllable_pairs(text: str) -> list[tuple[str, int, int]]:
+    """Folded consecutive syllables of normalised text; none across a paragraph break."""
+    return _pairs_of(text, tokenize(text))
+
+
+def _pairs_of(text: str, tokens: list) -> list[tuple[str, int, int]]:
+    parts = [t for t in tokens if not t.unit]
+    return [
+        (f"{fold(a.text)} {fold(b.text)}", a.start, b.end)
+        for a, b in zip(parts, parts[1:])
+        if "\n" not in text[a.end:b.start]
+    ]
 
 
 class WordTokenizer(Tokenizer):

@@ -23,12 +23,14 @@ class FacetColumn:
     offsets: np.ndarray  # docs[offsets[i]:offsets[i+1]] hold values[i]
 
     @classmethod
-    def read(cls, reader, field: str) -> "FacetColumn":
+    def read(cls, postings, reader, field: str) -> "FacetColumn":
+        """Every value of a facet field with its documents (`postings`: a PostingReader)."""
         values, chunks = [], []
         for term in reader.lexicon(field):
-            ids = np.fromiter(reader.postings(field, term).all_ids(), dtype=np.int32)
+            value = term.decode("utf-8") if isinstance(term, bytes) else term
+            ids = postings.postings(field, value, cache=False)[0]
             if len(ids):
-                values.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+                values.append(value)
                 chunks.append(ids)
         return cls.from_chunks(values, chunks)
 

@@ -1,119 +1,120 @@
-"""From a ParsedQuery to the Whoosh queries that find and rank documents.
+"""From a ParsedQuery to what the engine evaluates: which documents match,
+and which weighted terms rank them.
 
-Matching always runs on the folded syllable fields, so a query with or
-without accents finds the same documents ("quyet dinh" finds "Quyết
-định"), and a word inside a longer pyvi compound still matches. Ranking adds,
-on top of that, the accented syllable fields (an exact-accent match scores
-above a folded one), pyvi words, and the query's words close together.
+Matching always runs on folded syllables (and folded syllable pairs for
+phrases), so a query with or without accents finds the same documents
+("quyet dinh" finds "Quyết định"), and a word inside a longer pyvi compound
+still matches. Ranking adds, on top of that, the accented syllables (an
+exact-accent match scores above a folded one), pyvi words, and the query's
+syllables side by side (pairs) for proximity.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from whoosh import query as wq
-
-from search.analysis import compound_words
+from search.analysis import compound_words, syllable_pairs
+from search.engine import All, Any, Everything, Terms, Weighted
 from search.normalize import fold, has_diacritics
 from search.query import Clause, ParsedQuery
-from search.tokens import Token, tokenize
+from search.tokens import tokenize
 
-TITLE_BOOST = 3.0
-EXACT_BOOST = 1.0
-FOLDED_BOOST = 0.6
-WORD_BOOST = 0.8
-PROXIMITY_BOOST = 1.5
-PROXIMITY_SLOP = 4
+TITLE_BOOST = 2.5
+EXACT_WEIGHT = 1.0
+FOLDED_WEIGHT = 0.6
+PAIR_WEIGHT = 0.8
+WORD_WEIGHT = 0.5
 
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """`matching` decides membership; `ranking` orders the same documents."""
-
-    matching: wq.Query
-    ranking: wq.Query
+    match: object
+    exclude: object | None
+    weighted: list[Weighted]
     highlight_terms: frozenset[str]
 
 
 def build(parsed: ParsedQuery) -> Plan:
+    exclude = Any(tuple(_clause(c, exact=has_diacritics(c.text)) for c in parsed.excluded)) \
+        if parsed.excluded else None
     if not parsed.groups:
-        base = wq.Every()
-        return Plan(_excluding(base, parsed), _excluding(base, parsed), frozenset())
-    accented = parsed.accented
-    matching = wq.And([_group(g, accented=False) for g in parsed.groups])
-    required = wq.And([_group(g, accented=accented) for g in parsed.groups])
-    bonus = _bonus(parsed, accented)
-    ranking = wq.AndMaybe(required, wq.Or(bonus)) if bonus else required
-    return Plan(_excluding(matching, parsed), _excluding(ranking, parsed), _terms(parsed))
+        return Plan(Everything(), exclude, [], frozenset())
+    match = All(tuple(Any(tuple(_clause(c, exact=False) for c in group)) for group in parsed.groups))
+    return Plan(match, exclude, _weighted(parsed), _highlight_terms(parsed))
 
 
-def _excluding(base: wq.Query, parsed: ParsedQuery) -> wq.Query:
-    if not parsed.excluded:
-        return base
-    unwanted = [_clause(c, accented=has_diacritics(c.text), exact_only=True) for c in parsed.excluded]
-    return wq.AndNot(base, wq.Or(unwanted))
+def _fields(field: str | None) -> tuple[str, ...]:
+    return ("title",) if field == "title" else ("title", "body")
 
 
-def _group(group: list[Clause], *, accented: bool) -> wq.Query:
-    queries = [_clause(c, accented=accented) for c in group]
-    return queries[0] if len(queries) == 1 else wq.Or(queries)
+def _clause(clause: Clause, *, exact: bool):
+    spellings = [_spelling(clause.text, clause.kind, clause.field, exact)]
+    spellings += [_spelling(alt, "phrase", clause.field, exact) for alt in clause.alternatives]
+    return spellings[0] if len(spellings) == 1 else Any(tuple(spellings))
 
 
-def _clause(clause: Clause, *, accented: bool, exact_only: bool = False) -> wq.Query:
-    spellings = [_spelling(clause.text, clause.kind, clause.field, accented, exact_only)]
-    spellings += [_spelling(alt, "phrase", clause.field, accented, exact_only)
-                  for alt in clause.alternatives]
-    return spellings[0] if len(spellings) == 1 else wq.Or(spellings)
-
-
-def _spelling(text: str, kind: str, field: str | None, accented: bool, exact_only: bool) -> wq.Query:
+def _spelling(text: str, kind: str, field: str | None, exact: bool):
+    """Documents containing `text`: one syllable or unit, or a phrase of them."""
     tokens = tokenize(text)
     units = [t for t in tokens if t.unit]
-    parts = [t for t in tokens if not t.unit]
-    if kind == "words" and units and len(units) == 1 and units[0].end - units[0].start >= len(text.strip()):
-        return _on_fields([units[0]], field, accented, exact_only)
+    if kind == "words" and len(units) == 1 and units[0].end - units[0].start >= len(text.strip()):
+        return _terms([units[0].text], field, exact)
     if kind == "words" and len(text.split()) > 1:
-        return wq.And([_spelling(word, "words", field, accented, exact_only) for word in text.split()])
-    return _on_fields(parts, field, accented, exact_only)
+        return All(tuple(_spelling(word, "words", field, exact) for word in text.split()))
+    parts = [t.text for t in tokens if not t.unit]
+    if len(parts) == 1:
+        return _terms(parts, field, exact)
+    pairs = [pair for pair, _, _ in syllable_pairs(text)]
+    if exact:  # an excluded accented phrase: its accented syllables, and in order
+        return All((_terms(parts, field, True), _pairs(pairs, field)))
+    return _pairs(pairs, field)
 
 
-def _on_fields(tokens: list[Token], field: str | None, accented: bool, exact_only: bool) -> wq.Query:
-    """The tokens, in order, on the folded fields (and exact ones to score)."""
-    names = ("title",) if field == "title" else ("title", "body")
-    exact = [t.text for t in tokens]
-    folded = [fold(t) for t in exact]
-    if exact_only and accented:
-        return wq.Or([_sequence(f"{n}", exact, _boost(n, EXACT_BOOST)) for n in names])
-    queries = [_sequence(f"{n}_folded", folded, _boost(n, FOLDED_BOOST)) for n in names]
-    if accented and not exact_only:
-        queries += [_sequence(n, exact, _boost(n, EXACT_BOOST)) for n in names]
-    return wq.Or(queries)
+def _terms(texts: list[str], field: str | None, exact: bool) -> All:
+    suffix = "" if exact else "_folded"
+    return All(tuple(Terms(tuple((f"{name}{suffix}", t if exact else fold(t)) for name in _fields(field)))
+                     for t in texts))
+
+
+def _pairs(pairs: list[str], field: str | None):
+    per_field = [All(tuple(Terms(((f"{name}_pairs", p),)) for p in pairs)) for name in _fields(field)]
+    return per_field[0] if len(per_field) == 1 else Any(tuple(per_field))
+
+
+def _weighted(parsed: ParsedQuery) -> list[Weighted]:
+    accented = parsed.accented
+    weighted: list[Weighted] = []
+    for clause in parsed.clauses:
+        for text in (clause.text, *clause.alternatives):
+            weighted += _syllable_weights(text, clause.field, accented)
+            weighted += _pair_weights(text, clause.field)
+    loose = " ".join(c.text for c in parsed.clauses if c.kind == "words" and c.field is None)
+    if accented and loose:
+        weighted += [Weighted(f"{name}_words", word, _boost(name, WORD_WEIGHT))
+                     for word, _, _ in compound_words(loose) for name in ("title", "body")]
+    weighted += _pair_weights(loose, None)  # the loose words side by side rank higher
+    return weighted
+
+
+def _syllable_weights(text: str, field: str | None, accented: bool) -> list[Weighted]:
+    weighted = []
+    for token in tokenize(text):
+        for name in _fields(field):
+            weighted.append(Weighted(f"{name}_folded", fold(token.text), _boost(name, FOLDED_WEIGHT)))
+            if accented:
+                weighted.append(Weighted(name, token.text, _boost(name, EXACT_WEIGHT)))
+    return weighted
+
+
+def _pair_weights(text: str, field: str | None) -> list[Weighted]:
+    return [Weighted(f"{name}_pairs", pair, _boost(name, PAIR_WEIGHT))
+            for pair, _, _ in syllable_pairs(text) for name in _fields(field)]
 
 
 def _boost(field: str, weight: float) -> float:
     return weight * (TITLE_BOOST if field == "title" else 1.0)
 
 
-def _sequence(field: str, words: list[str], boost: float) -> wq.Query:
-    if len(words) == 1:
-        return wq.Term(field, words[0], boost=boost)
-    return wq.Phrase(field, words, boost=boost)
-
-
-def _bonus(parsed: ParsedQuery, accented: bool) -> list[wq.Query]:
-    loose = " ".join(c.text for c in parsed.clauses if c.kind == "words" and c.field is None)
-    bonus: list[wq.Query] = []
-    if accented and loose:
-        for word, _, _ in compound_words(loose):
-            bonus += [wq.Term("title_words", word, boost=_boost("title", WORD_BOOST)),
-                      wq.Term("body_words", word, boost=WORD_BOOST)]
-    syllables = [fold(t.text) for t in tokenize(loose) if not t.unit]
-    if len(syllables) > 1:
-        bonus += [wq.Phrase(f"{n}_folded", syllables, slop=PROXIMITY_SLOP,
-                            boost=_boost(n, PROXIMITY_BOOST)) for n in ("title", "body")]
-    return bonus
-
-
-def _terms(parsed: ParsedQuery) -> frozenset[str]:
+def _highlight_terms(parsed: ParsedQuery) -> frozenset[str]:
     """Folded terms to mark in snippets: the query's and its alternatives'."""
     terms: set[str] = set()
     for clause in parsed.clauses:
@@ -122,11 +123,16 @@ def _terms(parsed: ParsedQuery) -> frozenset[str]:
     return frozenset(terms)
 
 
-def folded_phrase(syllables: list[str]) -> wq.Query:
-    """The folded syllables in this order, in the title or the body."""
-    return wq.Or([_sequence(f"{n}_folded", syllables, 1.0) for n in ("title", "body")])
+def folded_phrase(folded: list[str]):
+    """Documents with these folded syllables side by side, in title or body."""
+    pairs = [f"{a} {b}" for a, b in zip(folded, folded[1:])]
+    return _pairs(pairs, None) if pairs else _terms(folded, None, False)
 
 
-def any_folded(syllables: list[str]) -> wq.Query:
+def any_of(folded: list[str]) -> tuple[object, list[Weighted]]:
     """Documents with any of these folded syllables, more of them ranking higher."""
-    return wq.Or([wq.Term(f"{n}_folded", s) for s in syllables for n in ("title", "body")])
+    keys = tuple((f"{name}_folded", s) for s in folded for name in ("title", "body"))
+    return Any((Terms(keys),)), [Weighted(f, t, 1.0) for f, t in keys]
+
+
+__all__ = ["Plan", "build", "folded_phrase", "any_of", "Everything"]

@@ -1,6 +1,6 @@
 """The index schema, and the conversions Article ↔ Whoosh document.
 
-Title and body are each indexed three ways (see `search.analysis`); the
+Title and body are each indexed four ways (see `search.analysis`); the
 article itself is stored whole, so a hit rebuilds the same `Article`.
 Facet fields hold one term per value, values never split (agency names
 contain commas, "Sở Văn hóa, Thể thao và Du lịch").
@@ -14,7 +14,7 @@ import json
 from whoosh.analysis import RegexTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from search.analysis import SyllableTokenizer, WordTokenizer
+from search.analysis import PairTokenizer, SyllableTokenizer, WordTokenizer
 from search.models import Article
 
 TEXT_FIELDS = ("title", "body")
@@ -29,8 +29,9 @@ def _facet_field() -> KEYWORD:
 def article_schema() -> Schema:
     fields = {"id": ID(unique=True, stored=True), "hash": ID(stored=True), "doc": STORED()}
     for name in TEXT_FIELDS:
-        fields[name] = TEXT(analyzer=SyllableTokenizer(), phrase=True)
-        fields[f"{name}_folded"] = TEXT(analyzer=SyllableTokenizer(folded=True), phrase=True)
+        fields[name] = TEXT(analyzer=SyllableTokenizer(), phrase=False)
+        fields[f"{name}_folded"] = TEXT(analyzer=SyllableTokenizer(folded=True), phrase=False)
+        fields[f"{name}_pairs"] = TEXT(analyzer=PairTokenizer(), phrase=False)
         fields[f"{name}_words"] = TEXT(analyzer=WordTokenizer(), phrase=False)
     for name in FACET_FIELDS:
         fields[name] = _facet_field()
@@ -55,7 +56,8 @@ def to_document(article: Article) -> dict:
     }
     texts = {"title": article.title, "body": searchable_body(article)}
     for name, text in texts.items():
-        document[name] = document[f"{name}_folded"] = document[f"{name}_words"] = text
+        for suffix in ("", "_folded", "_pairs", "_words"):
+            document[f"{name}{suffix}"] = text
     return {key: value for key, value in document.items() if value != ""}
 
 

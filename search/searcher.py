@@ -1,9 +1,11 @@
 """Searching an index: one call in, one ResultPage out.
 
-A `SearchIndex` is shared by all threads of a process. The facet arrays of
-the current index version are shared; each thread keeps its own Whoosh
-searcher (Whoosh searchers are per thread), and both are refreshed when a
-writer commits, so a running server sees new documents without a restart.
+A `SearchIndex` is shared by all threads of a process. Everything computed
+once per committed index version (its reader, decoded postings, facet
+arrays) lives in one `_Version`; when a writer commits or a reindex
+switches versions, the next search builds a new one and later searches use
+it, so a running server sees the new index without a restart. Whoosh
+readers are not thread-safe, so each version serialises its reader calls.
 """
 from __future__ import annotations
 
@@ -11,12 +13,13 @@ import datetime as dt
 import os
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from whoosh import index as whoosh_index
 
+from search import engine
 from search import plan as planner
 from search import storage
 from search.agencies import canonical_agency
@@ -24,6 +27,7 @@ from search.errors import IndexNotFound, IndexUnreadable
 from search.facets import FacetColumn, day_numbers, year_column
 from search.highlight import contains_any, highlight_all, snippet
 from search.models import Article, Hit, ResultPage
+from search.postings import PostingReader
 from search.query import FILTER_FIELDS, ParsedQuery, parse
 from search.schema import from_stored
 
@@ -31,17 +35,35 @@ SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE_SIZE = 100
 MAX_RESULT_DEPTH = 10_000
 FACET_FIELDS = ("category", "agency", "source")
-LIVE_CHECK_S = 0.2  # how stale the view of CURRENT may be
+LIVE_CHECK_S = 0.2  # how stale the view of the index may be
 QUOTE_ANCHORS = 10
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Version:
-    """What is computed once per committed index version."""
+    """One committed index version, read once and shared by all threads."""
 
-    doc_count: int
+    path: Path
+    index: object
+    reader: object
+    postings: PostingReader
     columns: dict[str, FacetColumn]
     days: np.ndarray
+    live: np.ndarray
+    lock: threading.RLock = field(default_factory=threading.RLock)
+
+    @property
+    def doc_count(self) -> int:
+        return len(self.live)
+
+    def article(self, docnum: int) -> Article:
+        with self.lock:
+            stored = self.reader.stored_fields(docnum)
+        return from_stored(stored["id"], stored["doc"])
+
+    def docnum(self, article_id: str) -> int | None:
+        ids = self.postings.postings("id", article_id)[0]
+        return int(ids[0]) if len(ids) else None
 
 
 def open_index(path: str | os.PathLike) -> "SearchIndex":
@@ -54,10 +76,8 @@ class SearchIndex:
 
     def __init__(self, path: str | os.PathLike):
         self.path = str(path)
-        self._lock = threading.Lock()
-        self._local = threading.local()
-        self._versions: dict[tuple[str, int], _Version] = {}
-        self._live = _open_live(self.path)
+        self._refresh_lock = threading.Lock()
+        self._version = _read_version(self.path)
         self._checked = time.monotonic()
 
     def search(self, query: str = "", *, category=None, agency=None, source=None,
@@ -73,30 +93,34 @@ class SearchIndex:
         return result
 
     def get(self, article_id: str) -> Article | None:
-        searcher = self._snapshot()[0]
-        docnum = searcher.document_number(id=article_id)
-        return None if docnum is None else _article(searcher, docnum)
+        version = self._current()
+        docnum = version.docnum(article_id)
+        return None if docnum is None else version.article(docnum)
 
     def stats(self) -> dict:
-        searcher, version = self._snapshot()
-        everything = _live_mask(searcher, version)
-        facets = _facet_counts(version, everything)
+        version = self._current()
+        facets = _facet_counts(version, version.live)
         return {
-            "documents": int(everything.sum()),
+            "documents": int(version.live.sum()),
             "facets": {name: len(values) for name, values in facets.items()},
             "top": {name: values[:10] for name, values in facets.items()},
-            "date_span": _date_span(version, everything),
-            "size_bytes": _size_on_disk(self._live.path),
-            "last_update": _last_update(self._live.path),
+            "date_span": _date_span(version, version.live),
+            "size_bytes": _size_on_disk(version.path),
+            "last_update": _last_update(version.path),
             "path": self.path,
-            "version": self._live.path.name if self._live.path != Path(self.path) else None,
+            "version": version.path.name if version.path != Path(self.path) else None,
             "versions": [v.name for v in storage.versions(self.path)],
         }
 
     def vocabulary(self, field: str = "title_folded") -> list[str]:
         """The index's terms of one field (for "did you mean")."""
-        return [t.decode("utf-8") if isinstance(t, bytes) else t
-                for t in self._snapshot()[0].reader().lexicon(field)]
+        version = self._current()
+        with version.lock:
+            terms = list(version.reader.lexicon(field))
+        return [t.decode("utf-8") if isinstance(t, bytes) else t for t in terms]
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        return self._current().postings.doc_frequency(field, term)
 
     def quote_candidates(self, folded: list[str], limit: int) -> list[Article]:
         """Articles likeliest to contain this folded syllable sequence.
@@ -104,18 +128,23 @@ class SearchIndex:
         First those with the exact folded phrase, then those sharing the
         most of its rarest syllables (a mistyped or missing one costs little).
         """
-        searcher, _ = self._snapshot()
-        exact = searcher.search(planner.folded_phrase(folded), limit=limit)
-        anchors = _rarest(searcher.reader(), folded, QUOTE_ANCHORS)
-        near = searcher.search(planner.any_folded(anchors), limit=limit) if anchors else []
-        docnums = dict.fromkeys([hit.docnum for hit in exact] + [hit.docnum for hit in near])
-        return [_article(searcher, docnum) for docnum in list(docnums)[:limit]]
+        version = self._current()
+        live_count = int(version.live.sum())
+        exact_mask = engine.matching(version.postings, planner.folded_phrase(folded), version.live)
+        exact = engine.top(exact_mask, engine.scores(version.postings, [], live_count), limit)
+        anchors = _rarest(version.postings, folded, QUOTE_ANCHORS)
+        near_node, near_weights = planner.any_of(anchors)
+        near_mask = engine.matching(version.postings, near_node, version.live) if anchors else exact_mask & False
+        near = engine.top(near_mask, engine.scores(version.postings, near_weights, live_count), limit)
+        docnums = dict.fromkeys([d for d, _ in exact] + [d for d, _ in near])
+        return [version.article(d) for d in list(docnums)[:limit]]
+
+    @property
+    def live_version(self) -> str:
+        return self._current().path.name
 
     def close(self) -> None:
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is not None:
-            searcher.close()
-            self._local.searcher = None
+        """Nothing to release explicitly: readers close when their version is dropped."""
 
     def _run(self, parsed: ParsedQuery, sort: str, page: int, page_size: int) -> ResultPage:
         result = ResultPage(query=parsed.raw, total=0, hits=[], notes=list(parsed.notes),
@@ -126,74 +155,62 @@ class SearchIndex:
         if _nothing_to_search(parsed):
             result.notes.append("Truy vấn không có từ khóa nào để tìm.")
             return result
-        searcher, version = self._snapshot()
+        version = self._current()
         built = planner.build(parsed)
-        selected = _selected(searcher, version, built, parsed, result.notes)
+        selected = _selected(version, built, parsed, result.notes)
         result.total = int(selected.sum())
         result.facets = _facet_counts(version, selected)
         depth = page * page_size
         if depth > MAX_RESULT_DEPTH:
             result.notes.append(f"Chỉ xem được {MAX_RESULT_DEPTH:,} kết quả đầu; hãy thu hẹp tìm kiếm.")
             return result
-        ranked = _ranked(searcher, version, built, selected, sort, parsed, depth)
+        ranked = _ranked(version, built, selected, sort, parsed, depth)
         chosen = ranked[(page - 1) * page_size:depth]
-        result.hits = [_hit(searcher, d, score, built.highlight_terms) for d, score in chosen]
+        result.hits = [_hit(version, d, score, built.highlight_terms) for d, score in chosen]
         return result
 
-    def _snapshot(self):
-        """This thread's searcher on the live version, and that version's arrays."""
-        live = self._live_index()
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is None or self._local.live is not live:
-            if searcher is not None:
-                searcher.close()
-            searcher = self._local.searcher = live.index.searcher()
-            self._local.live = live
-        elif not searcher.up_to_date():
-            searcher = self._local.searcher = searcher.refresh()
-        key = (str(live.path), searcher.reader().generation())
-        with self._lock:
-            version = self._versions.get(key)
-            if version is None:
-                version = _read_version(searcher.reader())
-                # Keep the newest entry too: other threads may still be reading it.
-                self._versions = {k: self._versions[k] for k in list(self._versions)[-1:]}
-                self._versions[key] = version
-        return searcher, version
-
-    def _live_index(self) -> "_Live":
-        """The live version, re-read when a reindex or rollback switched it."""
+    def _current(self) -> _Version:
+        """The newest version, re-read at most every LIVE_CHECK_S after a change."""
         now = time.monotonic()
-        if now - self._checked < LIVE_CHECK_S:
-            return self._live
-        with self._lock:
+        if now - self._checked < LIVE_CHECK_S or not self._refresh_lock.acquire(blocking=False):
+            return self._version
+        try:
             self._checked = now
-            if storage.live_marker(self.path) != self._live.marker:
-                self._live = _open_live(self.path)
-            return self._live
-
-    @property
-    def live_version(self) -> str:
-        return self._live.path.name
+            if _changed(self.path, self._version):
+                self._version = _read_version(self.path)
+        finally:
+            self._refresh_lock.release()
+        return self._version
 
 
-@dataclass(frozen=True)
-class _Live:
-    path: Path
-    marker: tuple[int, int] | None
-    index: object
+def _changed(root: str, version: _Version) -> bool:
+    path = storage.live_path(root)
+    if path != version.path:
+        return True
+    try:
+        return version.index.latest_generation() != version.reader.generation()
+    except Exception:  # a damaged or vanished version: keep serving the one we have
+        return False
 
 
-def _open_live(root: str) -> _Live:
-    marker = storage.live_marker(root)
+def _read_version(root: str) -> _Version:
     path = storage.live_path(root)
     if path is None:
         raise IndexNotFound(root)
-    return _Live(path, marker, _open(str(path), root))
+    index = _open(str(path), root)
+    reader = index.reader()
+    postings = PostingReader(reader)
+    columns = {name: FacetColumn.read(postings, reader, name) for name in FACET_FIELDS}
+    days = FacetColumn.read(postings, reader, "day")
+    columns["year"] = year_column(days)
+    live = np.zeros(reader.doc_count_all(), dtype=bool)
+    live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+    return _Version(path, index, reader, postings, columns,
+                    day_numbers(days, reader.doc_count_all()), live)
 
 
-def _rarest(reader, folded: list[str], count: int) -> list[str]:
-    frequency = {s: reader.doc_frequency("body_folded", s) + reader.doc_frequency("title_folded", s)
+def _rarest(postings: PostingReader, folded: list[str], count: int) -> list[str]:
+    frequency = {s: postings.doc_frequency("body_folded", s) + postings.doc_frequency("title_folded", s)
                  for s in set(folded)}
     return sorted((s for s, n in frequency.items() if n), key=lambda s: (frequency[s], s))[:count]
 
@@ -207,35 +224,26 @@ def _open(path: str, root: str):
         raise IndexUnreadable(root, f"{type(error).__name__}: {error}") from error
 
 
-def _read_version(reader) -> _Version:
-    columns = {name: FacetColumn.read(reader, name) for name in FACET_FIELDS}
-    days = FacetColumn.read(reader, "day")
-    columns["year"] = year_column(days)
-    return _Version(reader.doc_count_all(), columns, day_numbers(days, reader.doc_count_all()))
-
-
 def _nothing_to_search(parsed: ParsedQuery) -> bool:
     restricted = parsed.filters or parsed.date_from or parsed.date_to
     return parsed.is_empty and bool(parsed.raw.strip()) and not restricted
 
 
-def _selected(searcher, version: _Version, built, parsed: ParsedQuery, notes) -> np.ndarray:
-    matched = np.fromiter(searcher.docs_for_query(built.matching), dtype=np.int64)
-    selected = np.zeros(version.doc_count, dtype=bool)
-    selected[matched] = True
+def _selected(version: _Version, built, parsed: ParsedQuery, notes) -> np.ndarray:
+    matched = engine.matching(version.postings, built.match, version.live)
+    if built.exclude is not None:
+        matched &= ~engine.matching(version.postings, built.exclude, version.live)
     for key, values in parsed.filters.items():
-        selected &= _filter_mask(version, key, values, notes)
+        matched &= _filter_mask(version, key, values, notes)
     if parsed.date_from or parsed.date_to:
-        selected &= _date_mask(version, parsed.date_from, parsed.date_to)
-    return selected
+        matched &= _date_mask(version, parsed.date_from, parsed.date_to)
+    return matched
 
 
-def _ranked(searcher, version, built, selected, sort, parsed, depth) -> list[tuple[int, float]]:
+def _ranked(version: _Version, built, selected, sort, parsed, depth) -> list[tuple[int, float]]:
     if sort == "relevance" and parsed.groups:
-        restricted = parsed.filters or parsed.date_from or parsed.date_to
-        allowed = set(np.flatnonzero(selected).tolist()) if restricted else None
-        hits = searcher.search(built.ranking, limit=depth, filter=allowed)
-        return [(hit.docnum, float(hit.score)) for hit in hits]
+        score = engine.scores(version.postings, built.weighted, int(version.live.sum()))
+        return engine.top(selected, score, depth)
     docs = np.flatnonzero(selected)
     days = version.days[docs].astype(np.int64)
     unknown_last = np.where(days == 0, np.iinfo(np.int32).max, days)
@@ -244,8 +252,8 @@ def _ranked(searcher, version, built, selected, sort, parsed, depth) -> list[tup
     return [(int(docs[i]), 0.0) for i in order]
 
 
-def _hit(searcher, docnum: int, score: float, terms: frozenset[str]) -> Hit:
-    article = _article(searcher, docnum)
+def _hit(version: _Version, docnum: int, score: float, terms: frozenset[str]) -> Hit:
+    article = version.article(docnum)
     return Hit(
         id=article.id, title=article.title, date=article.date, category=article.category,
         agency=list(article.agencies), source=article.source, url=article.url,
@@ -261,17 +269,6 @@ def _snippet_source(article: Article, terms: frozenset[str]) -> str:
         if contains_any(captions, terms):
             return captions
     return article.body or article.title
-
-
-def _article(searcher, docnum: int) -> Article:
-    stored = searcher.stored_fields(docnum)
-    return from_stored(stored["id"], stored["doc"])
-
-
-def _live_mask(searcher, version: _Version) -> np.ndarray:
-    mask = np.zeros(version.doc_count, dtype=bool)
-    mask[np.fromiter(searcher.reader().all_doc_ids(), dtype=np.int64)] = True
-    return mask
 
 
 def _facet_counts(version: _Version, selected: np.ndarray) -> dict[str, list[tuple[str, int]]]:
