@@ -182,3 +182,28 @@ def test_writer_lock_raises_index_busy_in_process(root):
     with storage.WriterLock(root):
         with pytest.raises(IndexBusy):
             storage.WriterLock(root).__enter__()
+
+
+REINDEX_SCRIPT = FIXTURES.parents[1] / "scripts" / "reindex"
+
+
+def test_admin_script_reindexes_from_the_environment_and_keeps_a_log(tmp_path):
+    env = {**os.environ, "VNSEARCH_INDEX": str(tmp_path / "ix"), "VNSEARCH_LOG_DIR": str(tmp_path / "logs"),
+           "VNSEARCH_SOURCES": str(ARTICLES), "VNSEARCH_PROCS": "1",
+           "PATH": f"{os.path.dirname(sys.executable)}:{os.environ['PATH']}"}
+    done = subprocess.run(["bash", str(REINDEX_SCRIPT)], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    log = next((tmp_path / "logs").glob("reindex-*.log")).read_text(encoding="utf-8")
+    assert "Switched to version" in log and "Indexed 14 new" in log
+    assert open_index(tmp_path / "ix").stats()["documents"] == 14
+
+
+def test_admin_script_passes_on_the_exit_status(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "title": "Bài tốt"}\nnot json\n', encoding="utf-8")
+    env = {**os.environ, "VNSEARCH_INDEX": str(tmp_path / "ix"), "VNSEARCH_LOG_DIR": str(tmp_path / "logs")}
+    done = subprocess.run(["bash", str(REINDEX_SCRIPT), str(bad)], env=env, capture_output=True, text=True)
+    assert done.returncode == 1 and "status 1" in done.stdout
+    missing = subprocess.run(["bash", str(REINDEX_SCRIPT)], env={**env, "VNSEARCH_SOURCES": ""},
+                             capture_output=True, text=True)
+    assert missing.returncode == 2 and "no sources" in missing.stderr
