@@ -19,7 +19,7 @@ from search.agencies import agencies_named_in, canonical_agency
 from search.errors import IndexBusy, IndexUnreadable
 from search.models import Article, Skipped
 from search.normalize import normalize
-from search.schema import article_schema, content_hash, to_document
+from search.schema import article_schema, to_document
 
 WRITER_MEMORY_MB = 256
 LOCK_TIMEOUT_S = 10.0
@@ -98,18 +98,20 @@ def _writer(index, path, procs: int) -> IndexWriter:
 def _write_all(index, writer, items, report: IndexReport, on_progress) -> None:
     seen: dict[str, str] = {}
     with index.searcher() as existing:
+        lookup = existing if existing.doc_count_all() else None  # a new version has nothing to look up
         for item in items:
             if isinstance(item, Skipped):
                 report.skipped.append(item)
             else:
                 report.read += 1
-                _write_one(writer, existing, prepare(item), seen, report)
+                _write_one(writer, lookup, prepare(item), seen, report)
             if on_progress and (report.read + len(report.skipped)) % 500 == 0:
                 on_progress(report)
 
 
 def _write_one(writer, existing, article: Article, seen: dict[str, str], report) -> None:
-    digest = content_hash(article)
+    document = to_document(article)
+    digest = document["hash"]
     if article.id in seen:
         if seen[article.id] == digest:
             report.unchanged += 1
@@ -117,8 +119,7 @@ def _write_one(writer, existing, article: Article, seen: dict[str, str], report)
             report.skipped.append(Skipped(article.id, None, "id already used by an earlier record of this run; kept the first"))
         return
     seen[article.id] = digest
-    docnum = existing.document_number(id=article.id)
-    document = to_document(article)
+    docnum = existing.document_number(id=article.id) if existing else None
     if docnum is None:
         writer.add_document(**document)
         report.indexed += 1
