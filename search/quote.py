@@ -16,15 +16,18 @@ from difflib import SequenceMatcher
 from html import escape
 
 from search.models import Article
-from search.normalize import fold, normalize
+from search.normalize import canonical_tones, fold, normalize
 from search.tokens import Token, tokenize
 
 MIN_SYLLABLES = 3
 MAX_CHARS = 2000
-CANDIDATES = 30
+CANDIDATES = 30  # exact-phrase articles considered (reposts can be many)
+NEAR_CANDIDATES = 12  # articles sharing the rarest syllables, when no exact phrase
+NEAR_WITH_EXACT = 2
 CLOSE = 0.6  # below this similarity a passage is not the quote
 REPOST_MARGIN = 0.02
 SLACK = 6  # extra syllables a window may hold beyond the quote's length
+REGION_MARGIN = 400  # characters tokenised around the likeliest place of the quote
 
 EXACT, SAME_WORDS, CLOSE_MATCH, NOT_FOUND = "exact", "same_words", "close", "not_found"
 VERDICT_LABELS = {
@@ -81,7 +84,10 @@ def lookup(index, pasted: str, limit: int = 10) -> QuoteResult:
                             "đoạn ngắn hơn khớp với quá nhiều bài.")
         return result
     folded = [fold(t.text) for t in quote]
-    aligned = [_align(article, text, quote, folded) for article in index.quote_candidates(folded, CANDIDATES)]
+    exact, near = index.quote_candidates(folded, CANDIDATES)
+    # Articles with the exact folded phrase need few others beside them.
+    candidates = exact + near[:NEAR_WITH_EXACT] if exact else near[:NEAR_CANDIDATES]
+    aligned = [_align(article, text, quote, folded) for article in candidates]
     aligned = sorted((m for m in aligned if m), key=lambda m: -m.similarity)
     result.matches = _with_reposts([m for m in aligned if m.verdict != NOT_FOUND])[:limit]
     result.closest = [] if result.matches else aligned[:3]
@@ -129,8 +135,8 @@ def _article_text(article: Article) -> str:
 
 
 def _align(article: Article, quote_text: str, quote: list[Token], folded: list[str]) -> QuoteMatch | None:
-    text = _article_text(article)
-    tokens = [t for t in tokenize(normalize(text)) if not t.unit]
+    text = _article_text(article)  # stored text is clean already: only tones to place
+    tokens = _region_tokens(canonical_tones(text), folded)
     if not tokens:
         return None
     doc_folded = [fold(t.text) for t in tokens]
@@ -144,6 +150,43 @@ def _align(article: Article, quote_text: str, quote: list[Token], folded: list[s
         passage=text[first:last], passage_html=_marked(text, first, last, span),
         before=before, after=after, diff=_diff(quote_text, quote, text, span),
     )
+
+
+def _region_tokens(text: str, folded: list[str]) -> list[Token]:
+    """Syllables of the part of the text where the quote most likely is.
+
+    Tokenising whole long articles for every candidate would dominate a
+    lookup; the quote's folded syllable pairs are searched in a folded copy
+    of the text instead (same length), and only that region is tokenised.
+    """
+    reach = 4 * sum(len(s) + 1 for s in folded) + REGION_MARGIN
+    if len(text) <= 2 * reach:
+        start, end = 0, len(text)
+    else:
+        centre = _densest_pair(fold(text), folded)
+        start = max(0, text.rfind(" ", 0, max(0, centre - reach)) + 1)
+        end = text.find(" ", min(len(text), centre + reach))
+        end = len(text) if end == -1 else end
+    return [Token(t.text, t.pos, t.start + start, t.end + start, t.unit)
+            for t in tokenize(text[start:end]) if not t.unit]
+
+
+def _densest_pair(folded_text: str, folded: list[str]) -> int:
+    positions = sorted(p for pair in {f"{a} {b}" for a, b in zip(folded, folded[1:])}
+                       for p in _occurrences(folded_text, pair))
+    if not positions:
+        return 0
+    width = 2 * sum(len(s) + 1 for s in folded)
+    counts = [bisect.bisect_left(positions, p + width, lo=n) - n for n, p in enumerate(positions)]
+    return positions[counts.index(max(counts))]
+
+
+def _occurrences(text: str, needle: str, limit: int = 50) -> list[int]:
+    found, at = [], text.find(needle)
+    while at != -1 and len(found) < limit:
+        found.append(at)
+        at = text.find(needle, at + 1)
+    return found
 
 
 def _best_window(doc: list[str], quote: list[str]) -> tuple[int, int]:

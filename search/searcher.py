@@ -122,22 +122,23 @@ class SearchIndex:
     def doc_frequency(self, field: str, term: str) -> int:
         return self._current().postings.doc_frequency(field, term)
 
-    def quote_candidates(self, folded: list[str], limit: int) -> list[Article]:
-        """Articles likeliest to contain this folded syllable sequence.
-
-        First those with the exact folded phrase, then those sharing the
-        most of its rarest syllables (a mistyped or missing one costs little).
+    def quote_candidates(self, folded: list[str], limit: int) -> tuple[list[Article], list[Article]]:
+        """Articles likeliest to contain this folded syllable sequence:
+        those with it as an exact folded phrase, and those sharing the most
+        of its rarest syllables (where a mistyped or missing one costs little).
         """
         version = self._current()
         live_count = int(version.live.sum())
+        no_scores = np.zeros(version.doc_count, dtype=np.float32)
         exact_mask = engine.matching(version.postings, planner.folded_phrase(folded), version.live)
-        exact = engine.top(exact_mask, engine.scores(version.postings, [], live_count), limit)
+        exact = [d for d, _ in engine.top(exact_mask, no_scores, limit)]
         anchors = _rarest(version.postings, folded, QUOTE_ANCHORS)
-        near_node, near_weights = planner.any_of(anchors)
-        near_mask = engine.matching(version.postings, near_node, version.live) if anchors else exact_mask & False
-        near = engine.top(near_mask, engine.scores(version.postings, near_weights, live_count), limit)
-        docnums = dict.fromkeys([d for d, _ in exact] + [d for d, _ in near])
-        return [version.article(d) for d in list(docnums)[:limit]]
+        near: list[int] = []
+        if anchors:
+            node, weights = planner.any_of(anchors)
+            near_mask = engine.matching(version.postings, node, version.live) & ~exact_mask
+            near = [d for d, _ in engine.top(near_mask, engine.scores(version.postings, weights, live_count), limit)]
+        return [version.article(d) for d in exact], [version.article(d) for d in near]
 
     @property
     def live_version(self) -> str:
