@@ -37,6 +37,14 @@ class Any:
 
 
 @dataclass(frozen=True, slots=True)
+class AtLeast:
+    """Documents matching at least `count` of the children."""
+
+    children: tuple
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
 class Everything:
     """Every live document."""
 
@@ -62,6 +70,8 @@ def matching(postings: PostingReader, node, live: np.ndarray) -> np.ndarray:
     masks = [matching(postings, child, live) for child in node.children]
     if not masks:
         return np.zeros(postings.doc_count, dtype=bool)
+    if isinstance(node, AtLeast):
+        return np.sum(masks, axis=0, dtype=np.uint8) >= node.count
     combine = np.logical_and if isinstance(node, All) else np.logical_or
     return combine.reduce(masks)
 

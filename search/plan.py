@@ -10,10 +10,11 @@ syllables side by side (pairs) for proximity.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from search.analysis import compound_words, syllable_pairs
-from search.engine import All, Any, Everything, Terms, Weighted
+from search.engine import All, Any, AtLeast, Everything, Terms, Weighted
 from search.normalize import fold, has_diacritics
 from search.query import Clause, ParsedQuery
 from search.tokens import tokenize
@@ -23,6 +24,8 @@ EXACT_WEIGHT = 1.0
 FOLDED_WEIGHT = 0.6
 PAIR_WEIGHT = 0.8
 WORD_WEIGHT = 0.5
+STRICT_UP_TO = 3  # queries of up to this many parts need all of them
+LONG_QUERY_SHARE = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +41,21 @@ def build(parsed: ParsedQuery) -> Plan:
         if parsed.excluded else None
     if not parsed.groups:
         return Plan(Everything(), exclude, [], frozenset())
-    match = All(tuple(Any(tuple(_clause(c, exact=False) for c in group)) for group in parsed.groups))
+    groups = tuple(Any(tuple(_clause(c, exact=False) for c in group)) for group in parsed.groups)
+    match = All(groups) if len(groups) <= STRICT_UP_TO else AtLeast(groups, required(len(groups)))
     return Plan(match, exclude, _weighted(parsed), _highlight_terms(parsed))
+
+
+def required(groups: int) -> int:
+    """How many of a query's parts a document must match.
+
+    Short queries need every word. A long query is usually a remembered
+    title or sentence whose every word no single article repeats, so most
+    of it is enough; BM25 still ranks the fuller matches first.
+    """
+    if groups <= STRICT_UP_TO:
+        return groups
+    return max(STRICT_UP_TO, groups - 1 if groups <= 6 else math.ceil(LONG_QUERY_SHARE * groups))
 
 
 def _fields(field: str | None) -> tuple[str, ...]:
@@ -134,5 +150,3 @@ def any_of(folded: list[str]) -> tuple[object, list[Weighted]]:
     keys = tuple((f"{name}_folded", s) for s in folded for name in ("title", "body"))
     return Any((Terms(keys),)), [Weighted(f, t, 1.0) for f, t in keys]
 
-
-__all__ = ["Plan", "build", "folded_phrase", "any_of", "Everything"]

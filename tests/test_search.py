@@ -176,3 +176,13 @@ def test_stats(index):
     assert stats["documents"] == 14
     assert stats["date_span"] == ("2019-01-21", "2025-11-30")
     assert stats["size_bytes"] > 0
+
+
+def test_short_query_needs_every_word(index):
+    assert ids(index.search("tiêm chủng bão")) == []
+
+
+def test_long_query_needs_most_but_not_all_of_its_words(index):
+    # Six of these seven words are in fx-07; "mùa" is not.
+    result = index.search("Sở Y tế triển khai tiêm chủng mùa")
+    assert ids(result)[0] == "fx-07"
