@@ -1,0 +1,155 @@
+"""The one blueprint: HTML pages and, for each, the same data as JSON (or CSV)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, Response, abort, jsonify, render_template, request, stream_with_context
+from markupsafe import Markup
+
+from search.cli import hit_as_json, page_as_json
+from search.highlight import highlight_all
+from search.models import Article, ResultPage
+from search.plan import build
+from search.query import parse
+from search.related import related
+from webui.context import Link, results_context
+from webui.export import csv_filename, csv_lines
+from webui.extension import get_index
+from webui.params import MAX_PAGE, PAGE_SIZE, BadParameter, SearchParams, parse_params
+from webui.urls import url
+
+bp = Blueprint("webui", __name__)
+
+NEWEST_ON_HOME = 8
+RELATED = 5
+EXAMPLES = ("chuyển đổi số", "thuy loi", '"cải cách hành chính"', "tiêm chủng")
+
+
+@bp.get("/")
+def home():
+    index = get_index()
+    stats = index.stats()
+    newest = index.search("", sort="newest", page_size=NEWEST_ON_HOME).hits
+    categories = [Link(name, url("webui.search", [("category", name)]), count=count)
+                  for name, count in stats["top"]["category"]]
+    return render_template("home.html", figures=_figures(stats), newest=newest,
+                           categories=categories, examples=EXAMPLES)
+
+
+@bp.get("/search")
+def search():
+    params = parse_params(request.args)
+    result = _search(params)
+    context = results_context(get_index(), params, result)
+    response = Response(render_template("search.html", ctx=context))
+    response.headers["Link"] = f'<{context.json_url}>; rel="alternate"; type="application/json"'
+    return response
+
+
+@bp.get("/search.json")
+def search_json():
+    return jsonify(page_as_json(_search(parse_params(request.args))))
+
+
+@bp.get("/search.csv")
+def search_csv():
+    params = parse_params(request.args)
+    first = _search(params, page=1, page_size=100)  # errors surface before streaming starts
+    lines = csv_lines(get_index(), params, first)
+    response = Response(stream_with_context(lines), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{csv_filename(params.q)}"'
+    return response
+
+
+@bp.get("/article/<path:article_id>.json")
+def article_json(article_id: str):
+    article = _article(article_id)
+    record = article_as_json(article)
+    record["related"] = [hit_as_json(hit) for hit in related(get_index(), article.id, RELATED)]
+    return jsonify(record)
+
+
+@bp.get("/article/<path:article_id>")
+def article(article_id: str):
+    found = _article(article_id)
+    q = request.args.get("q", "").strip()
+    response = Response(render_template(
+        "article.html", article=found, q=q, shown=_highlighted(found, q),
+        original=_web_link(found.url), related=related(get_index(), found.id, RELATED),
+        back_url=url("webui.search", [("q", q)]) if q else None))
+    alternate = url("webui.article_json", article_id=found.id)
+    response.headers["Link"] = f'<{alternate}>; rel="alternate"; type="application/json"'
+    return response
+
+
+@bp.get("/healthz")
+def healthz():
+    stats = get_index().stats()
+    return jsonify({"ok": True, "documents": stats["documents"], "last_update": stats["last_update"]})
+
+
+@bp.get("/opensearch.xml")
+def opensearch():
+    body = render_template("opensearch.xml")
+    return Response(body, mimetype="application/opensearchdescription+xml")
+
+
+def _figures(stats: dict) -> dict:
+    span = stats["date_span"]
+    return {"documents": stats["documents"], "agencies": stats["facets"].get("agency", 0),
+            "span": tuple(dt.date.fromisoformat(day) for day in span) if span else None}
+
+
+def _search(params: SearchParams, page: int | None = None, page_size: int = PAGE_SIZE) -> ResultPage:
+    """One page of results.
+
+    :raise BadParameter: if the page is past the last page of results.
+    """
+    page = page or params.page
+    result = get_index().search(params.q, page=page, page_size=page_size, **params.search_kwargs())
+    last = min(result.pages, MAX_PAGE)
+    if page > last:
+        found = f"chỉ có {last} trang kết quả" if result.total else "không có kết quả nào"
+        raise BadParameter(f"Không có trang {page}: tìm kiếm này {found}.", "page")
+    return result
+
+
+def _article(article_id: str) -> Article:
+    """:raise 404: if no article has this id."""
+    found = get_index().get(article_id)
+    if found is None:
+        abort(404, "Không tìm thấy bài viết này. Có thể bài đã bị gỡ khỏi chỉ mục hoặc đường dẫn bị sai.")
+    return found
+
+
+def _highlighted(article: Article, q: str) -> dict:
+    """Title, paragraphs and captions as HTML, the query's words in <mark>."""
+    terms = build(parse(q)).highlight_terms if q else frozenset()
+    # highlight_all escapes the article text; its only markup is our <mark>.
+    as_html = lambda text: Markup(highlight_all(text, terms))  # noqa: E731
+    return {
+        "title": as_html(article.title),
+        "paragraphs": [as_html(p) for p in article.body.split("\n") if p.strip()],
+        "captions": [as_html(c) for c in article.captions],
+    }
+
+
+def _web_link(address: str | None) -> str | None:
+    """The original address if it is safe to link (http or https only)."""
+    if address and address.strip().lower().startswith(("http://", "https://")):
+        return address.strip()
+    return None
+
+
+def article_as_json(article: Article) -> dict:
+    """The article's fields, named as in the search JSON (`agency` is a list)."""
+    return {
+        "id": article.id, "title": article.title, "date": _iso(article.date),
+        "category": article.category, "agency": list(article.agencies), "source": article.source,
+        "url": article.url, "byline": article.byline, "captions": list(article.captions),
+        "body": article.body,
+    }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
