@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,6 +92,21 @@ class SearchIndex:
         result = self._run(parsed, sort, max(1, int(page)), _page_size(page_size))
         result.elapsed_ms = (time.perf_counter() - started) * 1000
         return result
+
+    def export(self, query: str = "", *, category=None, agency=None, source=None,
+               date_from=None, date_to=None, sort: str = "relevance") -> tuple[int, Iterator[Article]]:
+        """Every matching article in result order, without snippets (for CSV)."""
+        parsed = parse(query or "")
+        _add_filters(parsed, category=category, agency=agency, source=source)
+        _narrow_dates(parsed, _as_date(date_from), _as_date(date_to))
+        if _nothing_to_search(parsed):
+            return 0, iter(())
+        version = self._current()
+        built = planner.build(parsed)
+        selected = _selected(version, built, parsed, [])
+        total = int(selected.sum())
+        ranked = _ranked(version, built, selected, sort if sort in SORTS else "relevance", parsed, total)
+        return total, (version.article(docnum) for docnum, _ in ranked)
 
     def get(self, article_id: str) -> Article | None:
         version = self._current()

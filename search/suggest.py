@@ -102,9 +102,7 @@ def _edits1(word: str) -> set[str]:
 
 
 def _frequency(index, term: str) -> int:
-    # SearchIndex has no document-frequency call; a newest-first search
-    # counts the matches without scoring them.
-    return index.search(term, sort="newest", page_size=1).total
+    return index.doc_frequency("title_folded", term) + index.doc_frequency("body_folded", term)
 
 
 def _vocabulary(index) -> frozenset[str]:

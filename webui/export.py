@@ -11,32 +11,29 @@ import io
 import re
 from collections.abc import Iterator
 
-from search.models import Hit, ResultPage
+from search.models import Article, ResultPage
 from search.normalize import fold
-from search.searcher import MAX_RESULT_DEPTH
 from webui.params import SearchParams
 
 COLUMNS = ("id", "title", "date", "category", "agency", "source", "url")
-BATCH = 100  # the largest page the searcher gives
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_lines(index, params: SearchParams, first: ResultPage) -> Iterator[str]:
-    """The header and one line per matching article (at most MAX_RESULT_DEPTH)."""
+    """The header and one line per matching article, all of them, in result order.
+
+    `first` (the checked first page) proves the parameters are good before
+    streaming starts; the rows come from one export, without snippets.
+    """
     yield "\ufeff" + _line(COLUMNS)
-    page, number = first, 1
-    while True:
-        for hit in page.hits:
-            yield _line(_row(hit))
-        if number * BATCH >= min(page.total, MAX_RESULT_DEPTH):
-            return
-        number += 1
-        page = index.search(params.q, page=number, page_size=BATCH, **params.search_kwargs())
+    _, articles = index.export(params.q, **params.search_kwargs())
+    for article in articles:
+        yield _line(_row(article))
 
 
-def _row(hit: Hit) -> list[str]:
-    cells = [hit.id, hit.title, hit.date.isoformat() if hit.date else "", hit.category or "",
-             "; ".join(hit.agency), hit.source or "", hit.url or ""]
+def _row(article: Article) -> list[str]:
+    cells = [article.id, article.title, article.date.isoformat() if article.date else "",
+             article.category or "", "; ".join(article.agencies), article.source or "", article.url or ""]
     return [_inert(cell) for cell in cells]
 
 
