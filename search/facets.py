@@ -12,6 +12,8 @@ import numpy as np
 
 from search.normalize import fold
 
+FACET_LIMIT = 100  # values reported per facet; the rest are a long tail of single mentions
+
 
 @dataclass(frozen=True)
 class FacetColumn:
@@ -42,11 +44,14 @@ class FacetColumn:
         value_ids = np.repeat(np.arange(len(values), dtype=np.int32), sizes)
         return cls(values, docs, value_ids, offsets)
 
-    def counts(self, selected: np.ndarray) -> list[tuple[str, int]]:
-        """(value, count) over the selected documents (a boolean mask), largest first."""
+    def counts(self, selected: np.ndarray, limit: int = FACET_LIMIT) -> list[tuple[str, int]]:
+        """The `limit` most frequent (value, count) over the selected documents (a mask)."""
         hits = np.bincount(self.value_ids[selected[self.docs]], minlength=len(self.values))
-        order = np.lexsort((np.arange(len(hits)), -hits))
-        return [(self.values[i], int(hits[i])) for i in order if hits[i] > 0]
+        present = np.flatnonzero(hits)
+        if len(present) > limit:
+            present = present[np.argpartition(-hits[present], limit - 1)[:limit]]
+        order = present[np.lexsort((present, -hits[present]))]
+        return [(self.values[i], int(hits[i])) for i in order]
 
     def docs_with(self, value_indexes: list[int]) -> np.ndarray:
         parts = [self.docs[self.offsets[i]:self.offsets[i + 1]] for i in value_indexes]

@@ -19,7 +19,7 @@ from search.tokens import Token, tokenize
 
 SNIPPET_TOKENS = 36
 MAX_WINDOWS = 200  # bounds the work on huge bodies full of matches
-REGION_CHARS = 1200  # longer texts are tokenised only around their matches
+REGION_CHARS = 700  # longer texts are tokenised only around their matches
 _ELLIPSIS = "…"
 
 
