@@ -114,7 +114,8 @@ def _prepared(pasted: str) -> tuple[str, list[str]]:
     if len(text) <= MAX_CHARS:
         return text, []
     cut = text[:MAX_CHARS].rsplit(" ", 1)[0]
-    return cut, [f"Đoạn dán dài hơn {MAX_CHARS:,} ký tự; chỉ phần đầu được dùng."]
+    limit = f"{MAX_CHARS:,}".replace(",", ".")  # Vietnamese groups thousands with dots
+    return cut, [f"Đoạn dán dài hơn {limit} ký tự; chỉ phần đầu được dùng."]
 
 
 def _with_reposts(matches: list[QuoteMatch]) -> list[QuoteMatch]:
@@ -213,7 +214,19 @@ def _aligned_edges(doc: list[str], quote: list[str], low: int, high: int) -> tup
     blocks = [b for b in SequenceMatcher(None, quote, doc[low:high], autojunk=False).get_matching_blocks() if b.size]
     if not blocks:
         return low, min(high, low + len(quote))
-    return low + blocks[0].b, low + blocks[-1].b + blocks[-1].size
+    start, end = low + blocks[0].b, low + blocks[-1].b + blocks[-1].size
+    # A mistyped first or last syllable matches nothing, so the blocks leave it
+    # out: take the neighbouring syllable in when it resembles the unmatched one.
+    head, tail = blocks[0].a, blocks[-1].a + blocks[-1].size
+    while head > 0 and start > 0 and _resembles(quote[head - 1], doc[start - 1]):
+        head, start = head - 1, start - 1
+    while tail < len(quote) and end < len(doc) and _resembles(quote[tail], doc[end]):
+        tail, end = tail + 1, end + 1
+    return start, end
+
+
+def _resembles(a: str, b: str) -> bool:
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.6
 
 
 def _similarity(quote: list[str], span: list[str]) -> float:

@@ -133,3 +133,8 @@ def test_quote_batch(demo_index, tmp_path):
 @pytest.mark.parametrize("text", ["", "   ", "\x00\x01", '"""', "a" * 5000])
 def test_any_input_gives_a_result(demo_index, text):
     assert lookup(demo_index, text).verdict in (EXACT, SAME_WORDS, CLOSE_MATCH, NOT_FOUND)
+
+
+def test_mistyped_last_syllable_is_changed_not_extra(demo_index):
+    top = lookup(demo_index, QUOTE.replace("trước", "tróc")).matches[0]
+    assert ("tróc", "trước") in [(s.pasted, s.original) for s in top.diff if s.kind == "changed"]

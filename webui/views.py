@@ -11,11 +11,15 @@ from search.highlight import highlight_all
 from search.models import Article, ResultPage
 from search.plan import build
 from search.query import parse
+from search.quote import lookup as quote_lookup
 from search.related import related
+from search.serialize import quote_as_json
 from webui.context import Link, results_context
 from webui.export import csv_filename, csv_lines
 from webui.extension import get_index
 from webui.params import MAX_PAGE, PAGE_SIZE, BadParameter, SearchParams, parse_params
+from webui.quoting import quote_context
+from webui.quoting import web_link as _web_link
 from webui.urls import url
 
 bp = Blueprint("webui", __name__)
@@ -23,6 +27,10 @@ bp = Blueprint("webui", __name__)
 NEWEST_ON_HOME = 8
 RELATED = 5
 EXAMPLES = ("chuyển đổi số", "thuy loi", '"cải cách hành chính"', "tiêm chủng")
+QUOTE_MATCHES = 10
+MAX_LINK_HEADER = 2000  # a long quote's URL would make headers proxies refuse; the page still links it
+NO_QUOTE = ("Thiếu câu trích dẫn: hãy gửi câu cần tra trong tham số text, "
+            "ví dụ /quote.json?text=phai+bao+dam+an+toan+tuyet+doi.")
 
 
 @bp.get("/")
@@ -82,6 +90,29 @@ def article(article_id: str):
     return response
 
 
+@bp.get("/quote")
+def quote():
+    """The quote page: the form, and with ?text= the article(s) that said it."""
+    index = get_index()  # no index: the same 503 page as everywhere
+    text = request.args.get("text", "")
+    if not text.strip():
+        return render_template("quote.html", text="", view=None)
+    view = quote_context(quote_lookup(index, text, limit=QUOTE_MATCHES))
+    json_url = url("webui.quote_json", [("text", text)])
+    response = Response(render_template("quote.html", text=text, view=view, json_url=json_url))
+    if len(json_url) <= MAX_LINK_HEADER:
+        response.headers["Link"] = f'<{json_url}>; rel="alternate"; type="application/json"'
+    return response
+
+
+@bp.get("/quote.json")
+def quote_json():
+    text = request.args.get("text", "")
+    if not text.strip():
+        abort(400, NO_QUOTE)
+    return jsonify(quote_as_json(quote_lookup(get_index(), text, limit=QUOTE_MATCHES)))
+
+
 @bp.get("/healthz")
 def healthz():
     stats = get_index().stats()
@@ -132,13 +163,6 @@ def _highlighted(article: Article, q: str) -> dict:
         "paragraphs": [as_html(p) for p in article.body.split("\n") if p.strip()],
         "captions": [as_html(c) for c in article.captions],
     }
-
-
-def _web_link(address: str | None) -> str | None:
-    """The original address if it is safe to link (http or https only)."""
-    if address and address.strip().lower().startswith(("http://", "https://")):
-        return address.strip()
-    return None
 
 
 def article_as_json(article: Article) -> dict:
