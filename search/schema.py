@@ -54,11 +54,21 @@ def to_document(article: Article) -> dict:
         "source": article.source or "",
         "day": article.date.isoformat() if article.date else "",
     }
-    texts = {"title": article.title, "body": searchable_body(article)}
+    texts = {"title": _indexed_title(article), "body": searchable_body(article)}
     for name, text in texts.items():
         for suffix in ("", "_folded", "_pairs", "_words"):
             document[f"{name}{suffix}"] = text
     return {key: value for key, value in document.items() if value != ""}
+
+
+def _indexed_title(article: Article) -> str:
+    """The title, unless it is only the body's opening (a record without a
+    title gets one from its first sentence): the same words must not count
+    twice, once with the title's weight."""
+    opening = article.title.removesuffix("…").rstrip()
+    if opening and article.body != article.title and article.body.startswith(opening):
+        return ""
+    return article.title
 
 
 def _stored(article: Article) -> dict:

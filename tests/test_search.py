@@ -186,3 +186,12 @@ def test_long_query_needs_most_but_not_all_of_its_words(index):
     # Six of these seven words are in fx-07; "mùa" is not.
     result = index.search("Sở Y tế triển khai tiêm chủng mùa")
     assert ids(result)[0] == "fx-07"
+
+
+def test_title_made_from_the_body_is_not_counted_twice():
+    from search.models import Article
+    from search.schema import to_document
+    made = Article(id="x", title="Sở Y tế họp", body="Sở Y tế họp. Nội dung khác.")
+    assert "title" not in to_document(made) and to_document(made)["body"].startswith("Sở Y tế họp")
+    real = Article(id="y", title="Tiêu đề riêng", body="Sở Y tế họp.")
+    assert to_document(real)["title"] == "Tiêu đề riêng"
