@@ -29,27 +29,34 @@ from search.segment import segment
 from search.tokens import tokenize
 
 
-class SyllableTokenizer(Tokenizer):
-    """Normalised syllables and unit tokens, optionally folded."""
-
-    def __init__(self, folded: bool = False):
-        self.folded = folded
+class _SpanTokenizer(Tokenizer):
+    """A Whoosh tokenizer over (text, position, start, end) spans of a value."""
 
     def __eq__(self, other):
-        return type(other) is type(self) and other.folded == self.folded
+        return type(other) is type(self) and vars(other) == vars(self)
+
+    def spans(self, value: str):
+        raise NotImplementedError
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True,
                  mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for syllable in _syllables(value):
-            token.text = fold(syllable.text) if self.folded else syllable.text
-            yield _placed(token, syllable.pos, syllable.start, syllable.end,
-                          start_pos, start_char, keeporiginal)
+        for text, pos, start, end in self.spans(value):
+            token.text = text
+            yield _placed(token, pos, start, end, start_pos, start_char, keeporiginal)
 
 
-def _syllables(value: str):
-    return _analysed(value)[1]
+class SyllableTokenizer(_SpanTokenizer):
+    """Normalised syllables and unit tokens, optionally folded."""
+
+    def __init__(self, folded: bool = False):
+        self.folded = folded
+
+    def spans(self, value: str):
+        for syllable in _analysed(value)[1]:
+            text = fold(syllable.text) if self.folded else syllable.text
+            yield text, syllable.pos, syllable.start, syllable.end
 
 
 @lru_cache(maxsize=4)
@@ -60,21 +67,14 @@ def _analysed(value: str) -> tuple[str, list]:
     return text, tokenize(text)
 
 
-class PairTokenizer(Tokenizer):
+class PairTokenizer(_SpanTokenizer):
     """Folded pairs of consecutive syllables ("chinh phu"): phrases and
     proximity become plain term lookups instead of position checks."""
 
-    def __eq__(self, other):
-        return type(other) is type(self)
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True,
-                 mode="", **kwargs):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+    def spans(self, value: str):
         text, tokens = _analysed(value)
         for pos, (pair, start, end) in enumerate(_pairs_of(text, tokens)):
-            token.text = pair
-            yield _placed(token, pos, start, end, start_pos, start_char, keeporiginal)
+            yield pair, pos, start, end
 
 
 def syllable_pairs(text: str) -> list[tuple[str, int, int]]:
@@ -91,19 +91,12 @@ def _pairs_of(text: str, tokens: list) -> list[tuple[str, int, int]]:
     ]
 
 
-class WordTokenizer(Tokenizer):
+class WordTokenizer(_SpanTokenizer):
     """pyvi words of two or more syllables, lowercased, syllables space-joined."""
 
-    def __eq__(self, other):
-        return type(other) is type(self)
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True,
-                 mode="", **kwargs):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+    def spans(self, value: str):
         for pos, (word, start, end) in enumerate(compound_words(value)):
-            token.text = word
-            yield _placed(token, pos, start, end, start_pos, start_char, keeporiginal)
+            yield word, pos, start, end
 
 
 def compound_words(text: str) -> list[tuple[str, int, int]]:
