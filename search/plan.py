@@ -25,7 +25,7 @@ FOLDED_WEIGHT = 0.6
 PAIR_WEIGHT = 0.8
 WORD_WEIGHT = 0.5
 STRICT_UP_TO = 3  # queries of up to this many parts need all of them
-LONG_QUERY_SHARE = 0.35
+LONG_QUERY_SHARE = 0.25
 
 
 @dataclass(frozen=True, slots=True)
