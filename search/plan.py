@@ -145,8 +145,9 @@ def folded_phrase(folded: list[str]):
     return _pairs(pairs, None) if pairs else _terms(folded, None, False)
 
 
-def any_of(folded: list[str]) -> tuple[object, list[Weighted]]:
-    """Documents with any of these folded syllables, more of them ranking higher."""
-    keys = tuple((f"{name}_folded", s) for s in folded for name in ("title", "body"))
+def any_of(terms: list[str], kind: str) -> tuple[object, list[Weighted]]:
+    """Documents with any of these folded syllables (kind "folded") or
+    syllable pairs (kind "pairs"), more of them ranking higher."""
+    keys = tuple((f"{name}_{kind}", t) for t in terms for name in ("title", "body"))
     return Any((Terms(keys),)), [Weighted(f, t, 1.0) for f, t in keys]
 

@@ -3,7 +3,7 @@
 A journalist pastes a sentence as remembered — without accents, with old
 tone placement, a word missing or extra, one syllable mistyped, clauses
 swapped. Candidates come from the index (the exact folded phrase, then the
-quote's rarest syllables); each candidate's text is then aligned with the
+quote's rarest syllable pairs, then syllables); each candidate's text is then aligned with the
 quote syllable by syllable to find the passage, a verdict and a word diff.
 """
 from __future__ import annotations
@@ -22,7 +22,7 @@ from search.tokens import Token, tokenize
 MIN_SYLLABLES = 3
 MAX_CHARS = 2000
 CANDIDATES = 30  # exact-phrase articles considered (reposts can be many)
-NEAR_CANDIDATES = 12  # articles sharing the rarest syllables, when no exact phrase
+NEAR_CANDIDATES = 12  # articles sharing the rarest pairs or syllables, when no exact phrase
 NEAR_WITH_EXACT = 2
 CLOSE = 0.6  # below this similarity a passage is not the quote
 REPOST_MARGIN = 0.02

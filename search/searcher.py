@@ -37,7 +37,7 @@ MAX_PAGE_SIZE = 100
 MAX_RESULT_DEPTH = 10_000
 FACET_FIELDS = ("category", "agency", "source")
 LIVE_CHECK_S = 0.2  # how stale the view of the index may be
-QUOTE_ANCHORS = 10
+QUOTE_ANCHORS = 24  # rarest pairs of a quote used to find near matches
 
 
 @dataclass
@@ -139,22 +139,32 @@ class SearchIndex:
         return self._current().postings.doc_frequency(field, term)
 
     def quote_candidates(self, folded: list[str], limit: int) -> tuple[list[Article], list[Article]]:
-        """Articles likeliest to contain this folded syllable sequence:
-        those with it as an exact folded phrase, and those sharing the most
-        of its rarest syllables (where a mistyped or missing one costs little).
+        """Articles likeliest to contain this folded syllable sequence: those
+        with it as an exact folded phrase, and those sharing most of its
+        rarest syllable pairs (a missing, extra or mistyped word breaks only
+        the pairs it touches), then of its rarest syllables.
         """
         version = self._current()
-        live_count = int(version.live.sum())
         no_scores = np.zeros(version.doc_count, dtype=np.float32)
         exact_mask = engine.matching(version.postings, planner.folded_phrase(folded), version.live)
-        exact = [d for d, _ in engine.top(exact_mask, no_scores, limit)]
-        anchors = _rarest(version.postings, folded, QUOTE_ANCHORS)
-        near: list[int] = []
-        if anchors:
-            node, weights = planner.any_of(anchors)
-            near_mask = engine.matching(version.postings, node, version.live) & ~exact_mask
-            near = [d for d, _ in engine.top(near_mask, engine.scores(version.postings, weights, live_count), limit)]
-        return [version.article(d) for d in exact], [version.article(d) for d in near]
+        found = [d for d, _ in engine.top(exact_mask, no_scores, limit)]
+        exact_count = len(found)
+        pairs = [f"{a} {b}" for a, b in zip(folded, folded[1:])]
+        for terms, kind in ((pairs, "pairs"), (folded, "folded")):
+            if len(found) - exact_count < limit:
+                found += self._sharing(version, terms, kind, limit, exclude=found)
+        return ([version.article(d) for d in found[:exact_count]],
+                [version.article(d) for d in found[exact_count:exact_count + limit]])
+
+    def _sharing(self, version: _Version, terms: list[str], kind: str, limit: int, exclude) -> list[int]:
+        anchors = _rarest(version.postings, terms, kind, QUOTE_ANCHORS)
+        if not anchors:
+            return []
+        node, weights = planner.any_of(anchors, kind)
+        mask = engine.matching(version.postings, node, version.live)
+        mask[exclude] = False
+        score = engine.scores(version.postings, weights, int(version.live.sum()))
+        return [d for d, _ in engine.top(mask, score, limit)]
 
     @property
     def live_version(self) -> str:
@@ -226,10 +236,10 @@ def _read_version(root: str) -> _Version:
                     day_numbers(days, reader.doc_count_all()), live)
 
 
-def _rarest(postings: PostingReader, folded: list[str], count: int) -> list[str]:
-    frequency = {s: postings.doc_frequency("body_folded", s) + postings.doc_frequency("title_folded", s)
-                 for s in set(folded)}
-    return sorted((s for s, n in frequency.items() if n), key=lambda s: (frequency[s], s))[:count]
+def _rarest(postings: PostingReader, terms: list[str], kind: str, count: int) -> list[str]:
+    frequency = {t: postings.doc_frequency(f"body_{kind}", t) + postings.doc_frequency(f"title_{kind}", t)
+                 for t in set(terms)}
+    return sorted((t for t, n in frequency.items() if n), key=lambda t: (frequency[t], t))[:count]
 
 
 def _open(path: str, root: str):
