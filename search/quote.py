@@ -206,14 +206,8 @@ def _best_window(doc: list[str], quote: list[str]) -> tuple[int, int]:
         return 0, min(len(doc), len(quote))
     size = len(quote) + SLACK
     counts = [bisect.bisect_left(hits, first + size, lo=n) - n for n, first in enumerate(hits)]
-    best = counts.index(max(counts))
-    start, last = hits[best], hits[best + counts[best] - 1]
-    low, high = _aligned_edges(doc, quote, max(0, start - SLACK), min(len(doc), start + size + SLACK))
-    if high - low >= len(quote) - 1:
-        return low, high
-    # Alignment keeps the quote's order, so it covers only one of two clauses
-    # pasted in another order; the other still lies among the shared pairs.
-    return min(low, start), max(high, min(len(doc), last + 2))
+    start = hits[counts.index(max(counts))]
+    return _aligned_edges(doc, quote, max(0, start - SLACK), min(len(doc), start + size + SLACK))
 
 
 def _aligned_edges(doc: list[str], quote: list[str], low: int, high: int) -> tuple[int, int]:
