@@ -31,3 +31,12 @@ class IndexBusy(VnsearchError):
             "try again when it has finished."
         )
         self.path = path
+
+
+class SchemaMismatch(VnsearchError):
+    def __init__(self, path: str):
+        super().__init__(
+            f"The index at {path} was built by an older version of vnsearch. "
+            f"Rebuild it with: vnsearch reindex PATH... --index {path}"
+        )
+        self.path = path

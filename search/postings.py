@@ -15,6 +15,7 @@ from threading import RLock
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 _BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
@@ -84,7 +85,7 @@ class PostingReader:
 def _leaf_postings(leaf, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
     try:
         ids, tfs = _block_postings(leaf, field, term)
-    except KeyError:
+    except (KeyError, TermNotFound):
         return _EMPTY
     except AttributeError:  # a codec other than the one this module knows
         ids, tfs = _public_postings(leaf, field, term)

@@ -27,6 +27,7 @@ NEAR_WITH_EXACT = 2
 CLOSE = 0.6  # below this similarity a passage is not the quote
 REPOST_MARGIN = 0.02
 SLACK = 6  # extra syllables a window may hold beyond the quote's length
+MOVED_CLAUSE_SHARE = 0.75  # of a leftover clause's syllables found beside the span
 REGION_MARGIN = 400  # characters tokenised around the likeliest place of the quote
 
 EXACT, SAME_WORDS, CLOSE_MATCH, NOT_FOUND = "exact", "same_words", "close", "not_found"
@@ -222,7 +223,32 @@ def _aligned_edges(doc: list[str], quote: list[str], low: int, high: int) -> tup
         head, start = head - 1, start - 1
     while tail < len(quote) and end < len(doc) and _resembles(quote[tail], doc[end]):
         tail, end = tail + 1, end + 1
+    # Clauses pasted in another order: alignment keeps the quote's order, so the
+    # clause left over at one end of the quote may follow or precede the span.
+    end = _moved_clause_end(doc, quote[:head], end)
+    start = _moved_clause_start(doc, quote[tail:], start)
     return start, end
+
+
+def _moved_clause_end(doc: list[str], rest: list[str], end: int) -> int:
+    region = doc[end:end + len(rest) + 2]
+    blocks = _clause_blocks(rest, region)
+    return end + blocks[-1].b + blocks[-1].size if blocks else end
+
+
+def _moved_clause_start(doc: list[str], rest: list[str], start: int) -> int:
+    low = max(0, start - len(rest) - 2)
+    blocks = _clause_blocks(rest, doc[low:start])
+    return low + blocks[0].b if blocks else start
+
+
+def _clause_blocks(rest: list[str], region: list[str]):
+    if len(rest) < 2 or not region:
+        return []
+    matcher = SequenceMatcher(None, rest, region, autojunk=False)
+    if sum(b.size for b in matcher.get_matching_blocks()) < MOVED_CLAUSE_SHARE * len(rest):
+        return []
+    return [b for b in matcher.get_matching_blocks() if b.size]
 
 
 def _resembles(a: str, b: str) -> bool:

@@ -24,13 +24,13 @@ from search import engine
 from search import plan as planner
 from search import storage
 from search.agencies import canonical_agency
-from search.errors import IndexNotFound, IndexUnreadable
+from search.errors import IndexNotFound, IndexUnreadable, SchemaMismatch
 from search.facets import FacetColumn, day_numbers, year_column
 from search.highlight import contains_any, highlight_all, snippet
 from search.models import Article, Hit, ResultPage
 from search.postings import PostingReader
 from search.query import FILTER_FIELDS, ParsedQuery, parse
-from search.schema import from_stored
+from search.schema import article_schema, from_stored
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE_SIZE = 100
@@ -225,6 +225,8 @@ def _read_version(root: str) -> _Version:
     if path is None:
         raise IndexNotFound(root)
     index = _open(str(path), root)
+    if not set(article_schema().names()) <= set(index.schema.names()):
+        raise SchemaMismatch(root)
     reader = index.reader()
     postings = PostingReader(reader)
     columns = {name: FacetColumn.read(postings, reader, name) for name in FACET_FIELDS}

@@ -106,3 +106,13 @@ def test_usage_error_exits_two():
 def test_stats_plain(run, index_dir):
     output = run("stats", "--index", index_dir).output
     assert "14 documents" in output and "category" in output
+
+
+def test_index_from_an_older_schema_asks_for_a_reindex(tmp_path):
+    from whoosh import index as whoosh_index
+    from whoosh.fields import ID, Schema
+
+    whoosh_index.create_in(str(tmp_path), Schema(id=ID(stored=True)))
+    result = CliRunner().invoke(cli, ["search", "lúa", "--index", str(tmp_path)])
+    assert result.exit_code == 2 and "older version of vnsearch" in result.output
+    assert "vnsearch reindex" in result.output

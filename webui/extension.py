@@ -12,7 +12,7 @@ import threading
 
 from flask import Flask, current_app
 
-from search.errors import IndexNotFound, IndexUnreadable
+from search.errors import IndexNotFound, IndexUnreadable, SchemaMismatch
 from search.searcher import SearchIndex, open_index
 
 KEY = "vnsearch"
@@ -44,6 +44,6 @@ def _open(app: Flask) -> SearchIndex:
         if app.extensions[KEY] is None:
             try:
                 app.extensions[KEY] = open_index(app.config["INDEX_DIR"])
-            except (IndexNotFound, IndexUnreadable) as error:
+            except (IndexNotFound, IndexUnreadable, SchemaMismatch) as error:
                 raise NoIndex(str(error)) from error
         return app.extensions[KEY]
