@@ -14,9 +14,10 @@ from typing import Callable, Iterable
 from whoosh import index as whoosh_index
 
 from search import storage
-from search.errors import VnsearchError
+from search.errors import SchemaMismatch, VnsearchError
 from search.indexer import IndexReport, index_articles, open_or_create
 from search.loaders import load
+from search.schema import is_current
 from search.searcher import open_index
 
 DEFAULT_KEEP = 2
@@ -53,6 +54,8 @@ def update(root, paths: Iterable, *, procs: int = 1, wait_s: float = 0.0,
         live = storage.live_path(root)
         if live is None:
             return _build_and_switch(root, paths, "index", procs, DEFAULT_KEEP, False, on_progress)
+        if not is_current(whoosh_index.open_dir(str(live)).schema):
+            raise SchemaMismatch(str(root))
         report = index_articles(live, load(paths), procs=procs, on_progress=on_progress)
         return _finish(root, RunResult("index", report, version=live.name, size_bytes=_size(live)))
 

@@ -38,6 +38,11 @@ def article_schema() -> Schema:
     return Schema(**fields)
 
 
+def is_current(schema: Schema) -> bool:
+    """Whether an index's schema has every field this version searches."""
+    return set(article_schema().names()) <= set(schema.names())
+
+
 def searchable_body(article: Article) -> str:
     """Body plus image captions: captions are searchable, file names are not."""
     return "\n".join([article.body, *article.captions])

@@ -30,7 +30,7 @@ from search.highlight import contains_any, highlight_all, snippet
 from search.models import Article, Hit, ResultPage
 from search.postings import PostingReader
 from search.query import FILTER_FIELDS, ParsedQuery, parse
-from search.schema import article_schema, from_stored
+from search.schema import from_stored, is_current
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE_SIZE = 100
@@ -225,7 +225,7 @@ def _read_version(root: str) -> _Version:
     if path is None:
         raise IndexNotFound(root)
     index = _open(str(path), root)
-    if not set(article_schema().names()) <= set(index.schema.names()):
+    if not is_current(index.schema):
         raise SchemaMismatch(root)
     reader = index.reader()
     postings = PostingReader(reader)

@@ -116,3 +116,12 @@ def test_index_from_an_older_schema_asks_for_a_reindex(tmp_path):
     result = CliRunner().invoke(cli, ["search", "lúa", "--index", str(tmp_path)])
     assert result.exit_code == 2 and "older version of vnsearch" in result.output
     assert "vnsearch reindex" in result.output
+
+
+def test_incremental_index_into_an_older_schema_asks_for_a_reindex(tmp_path):
+    from whoosh import index as whoosh_index
+    from whoosh.fields import ID, Schema
+
+    whoosh_index.create_in(str(tmp_path), Schema(id=ID(stored=True)))
+    result = CliRunner().invoke(cli, ["index", str(FIXTURES / "articles.jsonl"), "--index", str(tmp_path)])
+    assert result.exit_code == 2 and "older version of vnsearch" in result.output
