@@ -13,11 +13,25 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from pathlib import Path
 
-from benchmarks.common import (RESULTS, WORK, PeakMemory, code_fingerprint, dir_size, emit, fmt, limit_label, log,
-                               parse_limits, read_articles, run_worker, write_results)
+from benchmarks.common import (
+    RESULTS,
+    WORK,
+    PeakMemory,
+    code_fingerprint,
+    dir_size,
+    emit,
+    fmt,
+    limit_label,
+    log,
+    parse_limits,
+    read_articles,
+    run_worker,
+    write_results,
+)
 from benchmarks.peers import ENGINES, engine_names
 
 MARKER = "bench-index.json"
@@ -53,7 +67,7 @@ def build_index(corpus: str, engine: str, procs: int, limit: int | None, path: P
         "docs": count, "wall_s": round(wall, 2), "docs_per_s": round(count / wall, 1),
         "peak_tree_mb": round(memory.tree_mb, 1), "peak_self_mb": round(memory.self_mb, 1),
         "peak_child_mb": round(memory.children_mb, 1), "index_mb": round(dir_size(path) / 2**20, 1),
-        "search_code": code_fingerprint(),
+        "search_code": code_fingerprint(), "load_1m_at_end": round(os.getloadavg()[0], 2),
     }
     (Path(path) / MARKER).write_text(json.dumps(result))
     return result
@@ -86,7 +100,7 @@ def _size_order(label: str) -> float:
 def report(rows: list[dict]) -> None:
     rows = sorted(rows, key=lambda r: (r["corpus"], _size_order(r["limit"]), ORDER.get(r["engine"], 99), r["procs"]))
     columns = ["corpus", "size", "engine", "procs", "docs", "wall s", "docs/s", "peak tree MB",
-               "index MB", "time × ours p1", "time × ours p2"]
+               "index MB", "time × ours p1", "time × ours p2", "search/ code"]
     table = []
     for row in rows:
         ours = {p: next((r for r in rows if r["corpus"] == row["corpus"] and r["limit"] == row["limit"]
@@ -94,11 +108,12 @@ def report(rows: list[dict]) -> None:
                 for p in (1, 2)}
         if "error" in row:
             table.append([row["corpus"], row["limit"], row["engine"], str(row["procs"]), row["error"][:60],
-                          "—", "—", "—", "—", "—", "—"])
+                          "—", "—", "—", "—", "—", "—", "—"])
             continue
         table.append([row["corpus"], row["limit"], row["engine"], str(row["procs"]), row["docs"],
                       row["wall_s"], row["docs_per_s"], row["peak_tree_mb"], row["index_mb"],
-                      *[f"{row['wall_s'] / ours[p]['wall_s']:.2f}" if ours[p] else "—" for p in (1, 2)]])
+                      *[f"{row['wall_s'] / ours[p]['wall_s']:.2f}" if ours[p] else "—" for p in (1, 2)],
+                      row.get("search_code", "—")[:7] if row["engine"] == "ours" else ""])
     growth = []
     for corpus in sorted({r["corpus"] for r in rows}):
         for engine in ENGINES:
@@ -139,8 +154,7 @@ def main(argv=None) -> None:
         corpus, engine, limit = corpora[0], engines[0], limits[0]
         emit(build_index(corpus, engine, procs[0], limit, index_dir(corpus, engine, procs[0], limit)))
         return
-    previous = RESULTS / "indexing.json"
-    rows = json.loads(previous.read_text())["rows"] if previous.exists() else []
+    measured: list[dict] = []
     for corpus in corpora:
         for limit in limits:
             for engine in engines:
@@ -152,8 +166,16 @@ def main(argv=None) -> None:
                     result = run_worker("benchmarks.indexing", _worker_args(corpus, engine, n, limit), args.timeout)
                     result.update({"corpus": corpus, "limit": limit_label(limit), "engine": engine, "procs": n})
                     log(f"  → {result}")
-                    rows = [r for r in rows if _key(r) != _key(result)] + [result]
-                    report(rows)
+                    measured = [r for r in measured if _key(r) != _key(result)] + [result]
+                    report(merged(measured))
+
+
+def merged(measured: list[dict]) -> list[dict]:
+    """This run's rows over what is on disk now (another run may have written since)."""
+    previous = RESULTS / "indexing.json"
+    rows = json.loads(previous.read_text())["rows"] if previous.exists() else []
+    mine = {_key(r) for r in measured}
+    return [r for r in rows if _key(r) not in mine] + measured
 
 
 if __name__ == "__main__":

@@ -58,7 +58,7 @@ def build_sets(corpus: str, records: int, queries: int, seed: int, out: Path) ->
     made = []
 
     # (a) title → body-only docs
-    candidates = [r for r in drawn if len((r.get("body") or "")) >= 200
+    candidates = [r for r in drawn if len(r.get("body") or "") >= 200
                   and 4 <= len(_WORDS.findall(r.get("title") or "")) <= 40
                   and squash(r["title"]) not in squash(r["body"])]
     chosen = rng.sample(candidates, min(queries, len(candidates)))

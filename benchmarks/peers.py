@@ -30,9 +30,10 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from functools import lru_cache
+from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 FACETS = ("category", "source", "year")
 _SYLLABLES = re.compile(r"\w+")
@@ -198,7 +199,7 @@ class PlainWhoosh(Engine):
         self.searcher.close()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _segmented_cached(text: str) -> str:
     from pyvi import ViTokenizer
 

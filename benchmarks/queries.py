@@ -20,12 +20,27 @@ import json
 import time
 from pathlib import Path
 
-from benchmarks.common import (RESULTS, ROOT, WORK, code_fingerprint, emit, fmt, limit_label, log, median_of_passes,
-                               parse_limits, read_jsonl, run_worker, summarize, write_results)
+from benchmarks.common import (
+    RESULTS,
+    ROOT,
+    WORK,
+    code_fingerprint,
+    emit,
+    fmt,
+    limit_label,
+    log,
+    median_of_passes,
+    parse_limits,
+    read_jsonl,
+    run_worker,
+    summarize,
+    write_jsonl,
+    write_results,
+)
 from benchmarks.indexing import _size_order, built, ensure_index
 from benchmarks.peers import ENGINES, engine_names
-from benchmarks.query_set import DEFAULT_OUT as DEFAULT_QUERIES, generate
-from benchmarks.common import write_jsonl
+from benchmarks.query_set import DEFAULT_OUT as DEFAULT_QUERIES
+from benchmarks.query_set import generate
 
 CLASSES = ["keyword", "keyword_cut", "phrase", "unaccented", "common", "filtered", "deep"]
 
@@ -209,8 +224,7 @@ def main(argv=None) -> None:
     if args.worker:
         emit(run_queries(args.engines, Path(args.index), queries, args.passes))
         return
-    previous = RESULTS / "queries.json"
-    rows = json.loads(previous.read_text())["rows"] if previous.exists() else []
+    measured: list[dict] = []
     for limit in parse_limits(args.limits):
         size = limit_label(limit)
         for engine in engine_names(args.engines):
@@ -239,8 +253,17 @@ def main(argv=None) -> None:
             except Exception as error:  # one failure must not lose the other rows
                 row["error"] = f"{type(error).__name__}: {error}"
             log(f"  → {json.dumps(row, ensure_ascii=False)[:300]}")
-            rows = [r for r in rows if (r["corpus"], r["size"], r["engine"]) != (args.corpus, size, engine)] + [row]
-            report(rows)
+            measured.append(row)
+            report(merged(measured))
+
+
+def merged(measured: list[dict]) -> list[dict]:
+    """This run's rows over what is on disk now (another run may have written since)."""
+    previous = RESULTS / "queries.json"
+    rows = json.loads(previous.read_text())["rows"] if previous.exists() else []
+    key = lambda r: (r["corpus"], r["size"], r["engine"])
+    mine = {key(r) for r in measured}
+    return [r for r in rows if key(r) not in mine] + measured
 
 
 if __name__ == "__main__":

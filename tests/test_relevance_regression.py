@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.peers import Ours  # noqa: E402
-from benchmarks.relevance import articles_of, load_set, run_engine, score_run  # noqa: E402
+from benchmarks.peers import Ours
+from benchmarks.relevance import articles_of, load_set, run_engine, score_run
 
 SET_DIR = ROOT / "benchmarks" / "regression"
 CATEGORIES = ("unaccented", "tone", "nfd", "abbreviation", "docnum", "date", "compound",
