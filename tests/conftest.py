@@ -44,5 +44,17 @@ def demo_index(tmp_path_factory):
     return open_index(directory)
 
 
+def client_over(records: list[dict], folder):
+    """A test client of the web app over a fresh index of these records."""
+    import json
+
+    from webui import create_app
+
+    source = folder / "records.jsonl"
+    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    index_articles(folder / "index", load([source]))
+    return create_app({"TESTING": True, "INDEX_DIR": str(folder / "index")}).test_client()
+
+
 def ids(result) -> list[str]:
     return [hit.id for hit in result.hits]

@@ -7,6 +7,8 @@ import xml.etree.ElementTree as ET
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+
+from conftest import client_over
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from werkzeug.datastructures import MultiDict
@@ -38,11 +40,7 @@ def client(app):
 
 @pytest.fixture(scope="module")
 def hostile_client(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("hostile")
-    source = folder / "hostile.jsonl"
-    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in HOSTILE), encoding="utf-8")
-    index_articles(folder / "index", load([source]))
-    return create_app({"TESTING": True, "INDEX_DIR": str(folder / "index")}).test_client()
+    return client_over(HOSTILE, tmp_path_factory.mktemp("hostile"))
 
 
 def page(client, url, status=200):

@@ -3,10 +3,10 @@ import json
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+
+from conftest import client_over
 from bs4 import BeautifulSoup
 
-from search.indexer import index_articles
-from search.loaders import load
 from search.quote import MAX_CHARS, lookup
 from search.serialize import quote_as_json
 from webui import create_app
@@ -34,11 +34,7 @@ def client(demo_index):
 
 @pytest.fixture(scope="module")
 def hostile_client(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("hostile-quote")
-    source = folder / "hostile.jsonl"
-    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in HOSTILE), encoding="utf-8")
-    index_articles(folder / "index", load([source]))
-    return create_app({"TESTING": True, "INDEX_DIR": str(folder / "index")}).test_client()
+    return client_over(HOSTILE, tmp_path_factory.mktemp("hostile-quote"))
 
 
 def page(client, text=None, status=200, url="/quote"):
