@@ -1,9 +1,10 @@
 """Snippets: the best passage of the original text, matched words in <mark>.
 
 This is the only place that makes trusted HTML. Article text is escaped
-piece by piece; the only tags in the output are our own `<mark>`. Matching
-is on folded tokens, so an unaccented query still marks accented words, and a
-syllable inside a longer compound is marked on its own.
+piece by piece (`escape_text`, which also drops bidi overrides and zero-width
+characters, so none can reorder a page); the only tags in the output are our
+own `<mark>`. Matching is on folded tokens, so an unaccented query still marks
+accented words, and a syllable inside a longer compound is marked on its own.
 
 >>> snippet("Sở <b>Y tế</b> tổ chức tiêm chủng", frozenset({"y", "te"}))
 'Sở &lt;b&gt;<mark>Y tế</mark>&lt;/b&gt; tổ chức tiêm chủng'
@@ -14,7 +15,7 @@ import re
 from bisect import bisect_left
 from html import escape
 
-from search.normalize import fold, normalize
+from search.normalize import fold, normalize, visible
 from search.tokens import Token, tokenize
 
 SNIPPET_TOKENS = 36
@@ -23,11 +24,16 @@ REGION_CHARS = 700  # longer texts are tokenised only around their matches
 _ELLIPSIS = "…"
 
 
+def escape_text(text: str) -> str:
+    """Article text as HTML text: escaped, invisible characters dropped."""
+    return escape(visible(text))
+
+
 def snippet(text: str, terms: frozenset[str], max_tokens: int = SNIPPET_TOKENS) -> str:
     """HTML of the window of `text` with the most distinct query terms."""
     tokens = _region_tokens(text, terms)
     if not tokens:
-        return escape(text[:300])
+        return escape_text(text[:300])
     marked = [i for i, t in enumerate(tokens) if fold(t.text) in terms]
     first = _best_window(tokens, marked, max_tokens)
     window = tokens[first:first + max_tokens]
@@ -76,10 +82,10 @@ def mark(text: str, hits: list[Token], start: int = 0, end: int | None = None) -
     spans = _merged(sorted((t.start, t.end) for t in hits if t.start >= start and t.end <= end), text)
     pieces, cursor = [], start
     for span_start, span_end in spans:
-        pieces.append(escape(text[cursor:span_start]))
-        pieces.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        pieces.append(escape_text(text[cursor:span_start]))
+        pieces.append(f"<mark>{escape_text(text[span_start:span_end])}</mark>")
         cursor = span_end
-    pieces.append(escape(text[cursor:end]))
+    pieces.append(escape_text(text[cursor:end]))
     return "".join(pieces)
 
 

@@ -26,15 +26,22 @@ _BREAKS = re.compile(r" *(?:\r\n?|[\n\u2028\u2029\x85]) *")
 _BLANK_RUNS = re.compile(r"\n{2,}")
 
 _TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
+_COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 
 
 def clean(text: str) -> str:
     """NFC, invisible characters removed, spaces folded, one newline per break."""
-    text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE.sub("", text)
+    # Removed before composing: "A\u200b\u0300" must end as "À", not "A\u0300".
+    text = unicodedata.normalize("NFC", visible(text))
     text = _SPACES.sub(" ", text)
     text = _BREAKS.sub("\n", text)
     return _BLANK_RUNS.sub("\n", text).strip()
+
+
+def visible(text: str) -> str:
+    """The text without invisible characters: a bidi override or zero-width
+    character left in it can neither reorder nor hide what a page shows."""
+    return _INVISIBLE.sub("", text)
 
 
 def _split_tone(char: str) -> tuple[str, str]:
@@ -53,9 +60,12 @@ def _tone_move_pattern() -> re.Pattern[str]:
             unicodedata.normalize("NFC", v + t) for v in vowels for t in sorted(_TONES)
         )
 
+    # A stray combining mark after the pair (left by NFC, which had nothing to
+    # compose it with) ends no syllable: moving the tone would compose it.
+    end = f"(?![\\w{_COMBINING}])"
     return re.compile(
-        f"([oO])([{toned('aeAE')}])(?!\\w)"
-        f"|(?<![qQ])([uU])([{toned('yY')}])(?!\\w)"
+        f"([oO])([{toned('aeAE')}]){end}"
+        f"|(?<![qQ])([uU])([{toned('yY')}]){end}"
     )
 
 

@@ -13,8 +13,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from html import escape
 
+from search.highlight import mark
 from search.models import Article
 from search.normalize import canonical_tones, fold, normalize
 from search.tokens import Token, tokenize
@@ -313,6 +313,5 @@ def _passage(text: str, start: int, end: int) -> tuple[int, int, str, str]:
 
 def _marked(text: str, first: int, last: int, span: list[Token]) -> str:
     """The passage escaped, the part that matched the quote in <mark>."""
-    start, end = span[0].start, span[-1].end
-    return (escape(text[first:start]) + "<mark>" + escape(text[start:end]) + "</mark>"
-            + escape(text[end:last]))
+    matched = Token("", 0, span[0].start, span[-1].end)
+    return mark(text, [matched], first, last)
