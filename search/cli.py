@@ -95,11 +95,9 @@ def reindex_command(paths, index_dir, procs, wait_s, keep, strict) -> None:
 
     Example: vnsearch reindex /data/archive/ --index /srv/vnsearch/index --procs 2
     """
-    try:
-        result = lifecycle.reindex(index_dir, paths, procs=procs, keep=keep, strict=strict,
-                                   wait_s=wait_s, on_progress=progress.printer(paths))
-    except VnsearchError as error:
-        raise CliError(str(error)) from error
+    result = _run_guarded(lambda: lifecycle.reindex(
+        index_dir, paths, procs=procs, keep=keep, strict=strict,
+        wait_s=wait_s, on_progress=progress.printer(paths)))
     _print_result(result, index_dir)
     if result.report.skipped:
         sys.exit(EXIT_SKIPPED)
@@ -179,7 +177,7 @@ def search_command(query, index_dir, category, agency, source, date_from, date_t
     """
     index = _run_guarded(lambda: open_index(index_dir))
     if batch is not None:
-        _run_batch(index, batch, limit)
+        _run_guarded(lambda: _run_batch(index, batch, limit))
         return
     result = _run_guarded(lambda: index.search(
         query, category=category, agency=agency, source=source,
@@ -253,16 +251,20 @@ def quote_command(text: str, index_dir: str, as_json: bool, batch, limit: int) -
     """
     index = _run_guarded(lambda: open_index(index_dir))
     if batch is not None:
-        for qid, pasted in _batch_queries(batch):
-            result = quote_lookup(index, pasted, limit=limit)
-            click.echo(json.dumps({"qid": qid, "verdict": result.verdict,
-                                   "hits": [m.article.id for m in result.matches]}, ensure_ascii=False))
+        _run_guarded(lambda: _quote_batch(index, batch, limit))
         return
-    result = quote_lookup(index, text, limit=limit)
+    result = _run_guarded(lambda: quote_lookup(index, text, limit=limit))
     if as_json:
         click.echo(json.dumps(quote_as_json(result), ensure_ascii=False))
         return
     _print_quote(result)
+
+
+def _quote_batch(index, batch, limit: int) -> None:
+    for qid, pasted in _batch_queries(batch):
+        result = quote_lookup(index, pasted, limit=limit)
+        click.echo(json.dumps({"qid": qid, "verdict": result.verdict,
+                               "hits": [m.article.id for m in result.matches]}, ensure_ascii=False))
 
 
 _DIFF_LABELS = {"missing": "thiếu", "extra": "thừa", "changed": "khác"}

@@ -4,6 +4,7 @@ atomic switch, rollback, and deletion.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import shutil
@@ -14,7 +15,7 @@ from typing import Callable, Iterable
 from whoosh import index as whoosh_index
 
 from search import storage
-from search.errors import SchemaMismatch, VnsearchError
+from search.errors import SchemaMismatch, VnsearchError, WriteFailed, is_write_failure
 from search.indexer import IndexReport, index_articles, open_or_create
 from search.loaders import load
 from search.schema import is_current
@@ -42,7 +43,8 @@ class RunResult:
     error: str | None = None
 
     def as_dict(self) -> dict:
-        return {"command": self.command, "version": self.version, "switched": self.switched,
+        return {"command": self.command, "failed": self.error is not None,
+                "version": self.version, "switched": self.switched,
                 "checks": self.checks, "size_bytes": self.size_bytes, "error": self.error,
                 **self.report.as_dict()}
 
@@ -50,7 +52,7 @@ class RunResult:
 def update(root, paths: Iterable, *, procs: int = 1, wait_s: float = 0.0,
            on_progress: Callable | None = None) -> RunResult:
     """Add or update articles in the live version (creating the first one)."""
-    with storage.WriterLock(root, wait_s):
+    with _writing(root, "the live index was not changed."), storage.WriterLock(root, wait_s):
         live = storage.live_path(root)
         if live is None:
             return _build_and_switch(root, paths, "index", procs, DEFAULT_KEEP, False, on_progress)
@@ -64,13 +66,13 @@ def reindex(root, paths: Iterable, *, procs: int = 1, keep: int = DEFAULT_KEEP,
             strict: bool = False, wait_s: float = 0.0,
             on_progress: Callable | None = None) -> RunResult:
     """Build a complete new version, check it, and switch to it atomically."""
-    with storage.WriterLock(root, wait_s):
+    with _writing(root, "nothing was switched."), storage.WriterLock(root, wait_s):
         return _build_and_switch(root, paths, "reindex", procs, keep, strict, on_progress)
 
 
 def rollback(root, *, wait_s: float = 0.0) -> Path:
     """Make the previous complete version live again."""
-    with storage.WriterLock(root, wait_s):
+    with _writing(root, "nothing was rolled back."), storage.WriterLock(root, wait_s):
         previous = storage.previous_version(root)
         if previous is None:
             raise VnsearchError(f"There is no earlier version of the index at {root} to roll back to.")
@@ -80,7 +82,7 @@ def rollback(root, *, wait_s: float = 0.0) -> Path:
 
 def delete(root, ids: Iterable[str], *, wait_s: float = 0.0) -> tuple[list[str], list[str]]:
     """Delete articles by id from the live version: (deleted, not found)."""
-    with storage.WriterLock(root, wait_s):
+    with _writing(root, "nothing was deleted."), storage.WriterLock(root, wait_s):
         live = storage.live_path(root)
         if live is None:
             raise VnsearchError(f"No index at {root}; nothing to delete.")
@@ -105,18 +107,47 @@ def _build_and_switch(root, paths, command, procs, keep, strict, on_progress) ->
         open_or_create(version)
         result.report = index_articles(version, load(paths), procs=procs, on_progress=on_progress)
         result.checks = _check(version, result.report, strict)
+        storage.mark_complete(version)
+        storage.switch(root, version)
     except BaseException as error:
-        shutil.rmtree(version, ignore_errors=True)
-        result.error = str(error)
-        if isinstance(error, CheckFailed):
+        failure = _failure(root, version, error)
+        if storage.live_path(root) != version:  # a half-written version never stays behind
+            shutil.rmtree(version, ignore_errors=True)
+        result.error = str(failure) or type(failure).__name__
+        with contextlib.suppress(OSError):  # the report too may not fit on a full disk
             _finish(root, result)
-        raise
-    storage.mark_complete(version)
-    storage.switch(root, version)
+        if failure is error:
+            raise
+        raise failure from error
     result.switched = True
     result.size_bytes = _size(version)
     storage.prune(root, keep)
     return _finish(root, result)
+
+
+def _failure(root, version: Path, error: BaseException) -> BaseException:
+    """The error to show for a failed build: a full or read-only disk as one sentence
+    (also when a lower layer wrapped it in another error)."""
+    cause = error
+    while cause is not None and not is_write_failure(cause):
+        cause = cause.__cause__ or cause.__context__
+    if cause is None:
+        return error
+    live = storage.live_path(root)
+    outcome = (f"nothing was switched and version {live.name} is still live." if live
+               else "nothing was switched; there is no live index yet.")
+    return WriteFailed(cause, cause.filename or str(version), outcome)
+
+
+@contextlib.contextmanager
+def _writing(root, outcome: str):
+    """Turn a full or read-only index directory into one clear sentence."""
+    try:
+        yield
+    except OSError as error:
+        if not is_write_failure(error):
+            raise
+        raise WriteFailed(error, error.filename or str(root), outcome) from error
 
 
 def _check(version: Path, report: IndexReport, strict: bool) -> list[str]:

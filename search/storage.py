@@ -13,6 +13,7 @@ served as the live index.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import json
@@ -114,12 +115,18 @@ def prune(root: str | os.PathLike, keep: int) -> list[Path]:
 
 
 def _write_atomically(path: Path, text: str) -> None:
+    """Replace `path` whole or not at all; a failed write (disk full) leaves no temporary file."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
     _fsync_directory(path.parent)
 
 
@@ -157,11 +164,17 @@ class WriterLock:
                     handle.close()
                     raise IndexBusy(str(self.root), holder) from None
                 time.sleep(0.2)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(json.dumps({"pid": os.getpid(), "command": " ".join(sys.argv),
-                                 "since": dt.datetime.now().isoformat(timespec="seconds")}))
-        handle.flush()
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(json.dumps({"pid": os.getpid(), "command": " ".join(sys.argv),
+                                     "since": dt.datetime.now().isoformat(timespec="seconds")}))
+            handle.flush()
+        except BaseException:  # a full disk: release the lock, do not leave it to the collector
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            with contextlib.suppress(OSError):
+                handle.close()
+            raise
         self._handle = handle
         return self
 
