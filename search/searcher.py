@@ -24,7 +24,7 @@ from search import engine
 from search import plan as planner
 from search import storage
 from search.agencies import canonical_agency
-from search.errors import IndexNotFound, IndexUnreadable, SchemaMismatch
+from search.errors import IndexDamaged, IndexNotFound, SchemaMismatch
 from search.facets import FacetColumn, day_numbers, year_column
 from search.highlight import contains_any, highlight_all, snippet
 from search.models import Article, Hit, ResultPage
@@ -58,9 +58,12 @@ class _Version:
         return len(self.live)
 
     def article(self, docnum: int) -> Article:
-        with self.lock:
-            stored = self.reader.stored_fields(docnum)
-        return from_stored(stored["id"], stored["doc"])
+        try:
+            with self.lock:
+                stored = self.reader.stored_fields(docnum)
+            return from_stored(stored["id"], stored["doc"])
+        except Exception as error:  # stored fields that do not decode: a damaged segment
+            raise _damaged(self.path, error) from error
 
     def docnum(self, article_id: str) -> int | None:
         ids = self.postings.postings("id", article_id)[0]
@@ -227,13 +230,18 @@ def _read_version(root: str) -> _Version:
     index = _open(str(path), root)
     if not is_current(index.schema):
         raise SchemaMismatch(root)
-    reader = index.reader()
-    postings = PostingReader(reader)
-    columns = {name: FacetColumn.read(postings, reader, name) for name in FACET_FIELDS}
-    days = FacetColumn.read(postings, reader, "day")
-    columns["year"] = year_column(days)
-    live = np.zeros(reader.doc_count_all(), dtype=bool)
-    live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+    try:  # segments are read here, and postings on demand: either may find damaged files
+        reader = index.reader()
+        postings = _CheckedPostings(reader, path)
+        columns = {name: FacetColumn.read(postings, reader, name) for name in FACET_FIELDS}
+        days = FacetColumn.read(postings, reader, "day")
+        columns["year"] = year_column(days)
+        live = np.zeros(reader.doc_count_all(), dtype=bool)
+        live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+    except IndexDamaged:
+        raise
+    except Exception as error:
+        raise _damaged(path, error) from error
     return _Version(path, index, reader, postings, columns,
                     day_numbers(days, reader.doc_count_all()), live)
 
@@ -250,7 +258,37 @@ def _open(path: str, root: str):
     try:
         return whoosh_index.open_dir(path)
     except Exception as error:  # Whoosh raises many kinds on damaged files
-        raise IndexUnreadable(root, f"{type(error).__name__}: {error}") from error
+        raise _damaged(Path(path), error) from error
+
+
+class _CheckedPostings(PostingReader):
+    """Postings whose damage (undecodable blocks, ids outside the index) is an IndexDamaged,
+    found when a search first reads them rather than when the index is opened."""
+
+    def __init__(self, reader, path: Path):
+        super().__init__(reader)
+        self._path = path
+
+    def postings(self, field: str, term: str, cache: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        try:
+            ids, tfs = super().postings(field, term, cache)
+        except Exception as error:
+            raise _damaged(self._path, error) from error
+        if len(ids) and not (0 <= ids[0] and ids[-1] < self.doc_count):
+            raise _damaged(self._path, ValueError(f"postings of {field}:{term} point outside the index"))
+        return ids, tfs
+
+    def lengths(self, field: str) -> np.ndarray:
+        try:
+            return super().lengths(field)
+        except Exception as error:
+            raise _damaged(self._path, error) from error
+
+
+def _damaged(path: Path, error: Exception) -> IndexDamaged:
+    """The error for a version whose files do not decode, naming the index directory."""
+    root = path.parent.parent if path.parent.name == storage.VERSIONS else path
+    return IndexDamaged(str(root), path.name, f"{type(error).__name__}: {error}")
 
 
 def _nothing_to_search(parsed: ParsedQuery) -> bool:

@@ -10,7 +10,9 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from webui.extension import NoIndex
+from search.errors import IndexDamaged
+from webui import extension
+from webui.extension import Damaged, NoIndex
 from webui.params import BadParameter
 from webui.urls import url, without_arg
 
@@ -40,6 +42,9 @@ MESSAGES = {  # status: (page title, default sentence)
           "Kho bài viết chưa được lập chỉ mục nên chưa tìm kiếm được. "
           "Xin quay lại sau khi quản trị viên đã lập chỉ mục."),
 }
+DAMAGED = ("Chỉ mục đang gặp sự cố",
+           "Dữ liệu chỉ mục tìm kiếm đang bị lỗi nên tạm thời chưa tìm kiếm được. "
+           "Quản trị viên đã được báo trong nhật ký máy chủ; xin quay lại sau ít phút.")
 
 
 def error_body(message: str, status: int) -> dict:
@@ -50,6 +55,8 @@ def error_body(message: str, status: int) -> dict:
 def init_app(app: Flask) -> None:
     app.register_error_handler(BadParameter, _bad_parameter)
     app.register_error_handler(NoIndex, _no_index)
+    app.register_error_handler(Damaged, _damaged_index)
+    app.register_error_handler(IndexDamaged, _damaged_on_search)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
     app.after_request(_secure)
@@ -68,6 +75,18 @@ def _no_index(error: NoIndex):
     return response
 
 
+def _damaged_index(error: Damaged):
+    response = _respond(503, DAMAGED[1], title=DAMAGED[0])
+    response.headers["Retry-After"] = "60"
+    return response
+
+
+def _damaged_on_search(error: IndexDamaged):
+    # This request read a damaged posting list; the next ones use the previous version if intact.
+    extension.damaged(current_app, error)
+    return _damaged_index(Damaged(str(error)))
+
+
 def _http_error(error: HTTPException):
     status = error.code or 500
     # Our own abort() calls carry a Vietnamese description; Werkzeug's defaults are English.
@@ -84,11 +103,11 @@ def _unexpected(error: Exception):
     return _respond(500, MESSAGES[500][1])
 
 
-def _respond(status: int, message: str, **extra) -> Response:
+def _respond(status: int, message: str, title: str | None = None, **extra) -> Response:
     if wants_json():
         response = jsonify(error_body(message, status))
     else:
-        title = MESSAGES.get(status, MESSAGES[400 if status < 500 else 500])[0]
+        title = title or MESSAGES.get(status, MESSAGES[400 if status < 500 else 500])[0]
         response = Response(render_template("error.html", status=status, title=title,
                                             message=message, **extra))
     response.status_code = status
