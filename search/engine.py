@@ -9,7 +9,9 @@ costs a few numpy operations instead of a Python loop over its postings.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
+from dataclasses import field as default
 
 import numpy as np
 
@@ -21,9 +23,14 @@ B = 0.75
 
 @dataclass(frozen=True, slots=True)
 class Terms:
-    """Documents holding any of these (field, term) keys."""
+    """Documents holding any of these (field, term) keys.
+
+    `optional` keys (a prefix's rarer expansions) may be left out when the
+    time budget has run out; the first key is always read.
+    """
 
     keys: tuple[tuple[str, str], ...]
+    optional: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,16 +65,53 @@ class Weighted:
     weight: float
 
 
-def matching(postings: PostingReader, node, live: np.ndarray) -> np.ndarray:
-    """Boolean mask of the documents the tree matches."""
+@dataclass(frozen=True, slots=True)
+class WeightedGroup:
+    """Several terms scored as one (a prefix's expansions): a document's
+    frequencies of them add up, and its BM25 is that of one term."""
+
+    field: str
+    terms: tuple[str, ...]
+    weight: float
+
+
+@dataclass
+class Budget:
+    """The time one request may take. Steps that can stop early check it,
+    stop when it has run out and record what they left out in `cut`."""
+
+    seconds: float | None = None
+    started: float = default(default_factory=time.monotonic)
+    cut: list[str] = default(default_factory=list)
+
+    def expired(self) -> bool:
+        return self.seconds is not None and time.monotonic() - self.started >= self.seconds
+
+    def spent(self, step: str) -> bool:
+        """Whether the time is up; if so, `step` is recorded as cut."""
+        if not self.expired():
+            return False
+        if step not in self.cut:
+            self.cut.append(step)
+        return True
+
+
+def matching(postings: PostingReader, node, live: np.ndarray, budget: Budget | None = None) -> np.ndarray:
+    """Boolean mask of the documents the tree matches.
+
+    A prefix's expansions (most frequent first) stop being read once the
+    budget has run out ("prefix").
+    """
     if isinstance(node, Everything):
         return live.copy()
     if isinstance(node, Terms):
         mask = np.zeros(postings.doc_count, dtype=bool)
-        for field, term in node.keys:
-            mask[postings.postings(field, term)[0]] = True
+        for number, (field_name, term) in enumerate(node.keys):
+            if number and node.optional and budget is not None and budget.spent("prefix"):
+                break
+            mask[postings.postings(field_name, term)[0]] = True
         return mask
-    masks = [matching(postings, child, live) for child in node.children]
+    masks = [matching(postings, child, live, budget) for child in node.children]
     if not masks:
         return np.zeros(postings.doc_count, dtype=bool)
     if isinstance(node, AtLeast):
@@ -80,11 +124,16 @@ def excluding(mask: np.ndarray, unwanted: np.ndarray | None) -> np.ndarray:
     return mask if unwanted is None else mask & ~unwanted
 
 
-def scores(postings: PostingReader, weighted: list[Weighted], live_count: int) -> np.ndarray:
-    """BM25 per document, summed over the weighted terms."""
+def scores(postings: PostingReader, weighted: list, live_count: int,
+           budget: Budget | None = None) -> np.ndarray:
+    """BM25 per document, summed over the weighted terms (`Weighted` or
+    `WeightedGroup`); once the budget has run out, the terms not yet
+    scored are left out ("ranking")."""
     total = np.zeros(postings.doc_count, dtype=np.float32)
-    for item in weighted:
-        ids, tfs = postings.postings(item.field, item.term)
+    for number, item in enumerate(weighted):
+        if number and budget is not None and budget.spent("ranking"):
+            break
+        ids, tfs = _term_postings(postings, item, budget)
         if not len(ids):
             continue
         lengths = postings.lengths(item.field)[ids]
@@ -92,6 +141,25 @@ def scores(postings: PostingReader, weighted: list[Weighted], live_count: int) -
         idf = math.log(1 + (live_count - len(ids) + 0.5) / (len(ids) + 0.5))
         total[ids] += item.weight * idf * tfs * (K1 + 1) / (tfs + norm)
     return total
+
+
+def _term_postings(postings: PostingReader, item, budget: Budget | None) -> tuple[np.ndarray, np.ndarray]:
+    """A term's postings; a group's, merged (its rarer terms left out once the budget has run out)."""
+    if isinstance(item, Weighted):
+        return postings.postings(item.field, item.term)
+    parts = []
+    for number, term in enumerate(item.terms):
+        if number and budget is not None and budget.spent("ranking"):
+            break
+        parts.append(postings.postings(item.field, term))
+    parts = [(ids, tfs) for ids, tfs in parts if len(ids)]
+    if len(parts) <= 1:
+        return parts[0] if parts else (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
+    ids = np.concatenate([ids for ids, _ in parts])
+    tfs = np.concatenate([tfs for _, tfs in parts])
+    sums = np.bincount(ids, weights=tfs, minlength=postings.doc_count)
+    merged = np.flatnonzero(sums)
+    return merged.astype(np.int32), sums[merged].astype(np.float32)
 
 
 def top(selected: np.ndarray, score: np.ndarray, depth: int) -> list[tuple[int, float]]:

@@ -80,6 +80,7 @@ class ResultPage:
     page_size: int = 10
     sort: str = "relevance"
     elapsed_ms: float = 0.0
+    partial: bool = False  # the time budget ran out: the notes say what was left out
 
     @property
     def pages(self) -> int:

@@ -4,17 +4,20 @@ and which weighted terms rank them.
 Matching always runs on folded syllables (and folded syllable pairs for
 phrases), so a query with or without accents finds the same documents
 ("quyet dinh" finds "Quyết định"), and a word inside a longer pyvi compound
-still matches. Ranking adds, on top of that, the accented syllables (an
-exact-accent match scores above a folded one), pyvi words, and the query's
-syllables side by side (pairs) for proximity.
+still matches. A prefix (`thông*`) stands for the index's terms that start
+with it, as `expand` lists them (the searcher caps how many). Ranking adds,
+on top of that, the accented syllables (an exact-accent match scores above
+a folded one), pyvi words, and the query's syllables side by side (pairs)
+for proximity.
 """
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from search.analysis import compound_words, syllable_pairs
-from search.engine import All, Any, AtLeast, Everything, Terms, Weighted
+from search.engine import All, Any, AtLeast, Everything, Terms, Weighted, WeightedGroup
 from search.normalize import fold, has_diacritics
 from search.query import Clause, ParsedQuery
 from search.tokens import tokenize
@@ -27,6 +30,13 @@ WORD_WEIGHT = 0.5
 STRICT_UP_TO = 3  # queries of up to this many parts need all of them
 LONG_QUERY_SHARE = 0.25
 
+# (prefix, field names) -> the terms of those fields that start with it, most frequent first
+Expand = Callable[[str, tuple[str, ...]], tuple[str, ...]]
+
+
+def no_expansions(prefix: str, fields: tuple[str, ...]) -> tuple[str, ...]:
+    return ()
+
 
 @dataclass(frozen=True, slots=True)
 class Plan:
@@ -36,14 +46,14 @@ class Plan:
     highlight_terms: frozenset[str]
 
 
-def build(parsed: ParsedQuery) -> Plan:
-    exclude = Any(tuple(_clause(c, exact=has_diacritics(c.text)) for c in parsed.excluded)) \
+def build(parsed: ParsedQuery, expand: Expand = no_expansions) -> Plan:
+    exclude = Any(tuple(_clause(c, has_diacritics(c.text), expand) for c in parsed.excluded)) \
         if parsed.excluded else None
     if not parsed.groups:
         return Plan(Everything(), exclude, [], frozenset())
-    groups = tuple(Any(tuple(_clause(c, exact=False) for c in group)) for group in parsed.groups)
+    groups = tuple(Any(tuple(_clause(c, False, expand) for c in group)) for group in parsed.groups)
     match = All(groups) if len(groups) <= STRICT_UP_TO else AtLeast(groups, required(len(groups)))
-    return Plan(match, exclude, _weighted(parsed), _highlight_terms(parsed))
+    return Plan(match, exclude, _weighted(parsed, expand), _highlight_terms(parsed, expand))
 
 
 def required(groups: int) -> int:
@@ -62,7 +72,9 @@ def _fields(field: str | None) -> tuple[str, ...]:
     return ("title",) if field == "title" else ("title", "body")
 
 
-def _clause(clause: Clause, *, exact: bool):
+def _clause(clause: Clause, exact: bool, expand: Expand):
+    if clause.kind == "prefix":
+        return _prefix(clause, exact, expand)
     spellings = [_spelling(clause.text, clause.kind, clause.field, exact)]
     spellings += [_spelling(alt, "phrase", clause.field, exact) for alt in clause.alternatives]
     return spellings[0] if len(spellings) == 1 else Any(tuple(spellings))
@@ -85,6 +97,17 @@ def _spelling(text: str, kind: str, field: str | None, exact: bool):
     return _pairs(pairs, field)
 
 
+def _prefix(clause: Clause, exact: bool, expand: Expand) -> Terms:
+    """Documents with any of the prefix's expansions (accented ones if `exact`)."""
+    names = _prefix_fields(clause.field, exact)
+    terms = expand(clause.text if exact else fold(clause.text), names)
+    return Terms(tuple((name, term) for term in terms for name in names), optional=True)
+
+
+def _prefix_fields(field: str | None, exact: bool) -> tuple[str, ...]:
+    return tuple(name if exact else f"{name}_folded" for name in _fields(field))
+
+
 def _terms(texts: list[str], field: str | None, exact: bool) -> All:
     suffix = "" if exact else "_folded"
     return All(tuple(Terms(tuple((f"{name}{suffix}", t if exact else fold(t)) for name in _fields(field)))
@@ -96,10 +119,13 @@ def _pairs(pairs: list[str], field: str | None):
     return per_field[0] if len(per_field) == 1 else Any(tuple(per_field))
 
 
-def _weighted(parsed: ParsedQuery) -> list[Weighted]:
+def _weighted(parsed: ParsedQuery, expand: Expand) -> list:
     accented = parsed.accented
-    weighted: list[Weighted] = []
+    weighted: list = []
     for clause in parsed.clauses:
+        if clause.kind == "prefix":
+            weighted += _prefix_weights(clause, expand)
+            continue
         for text in (clause.text, *clause.alternatives):
             weighted += _syllable_weights(text, clause.field, accented)
             weighted += _pair_weights(text, clause.field)
@@ -121,6 +147,18 @@ def _syllable_weights(text: str, field: str | None, accented: bool) -> list[Weig
     return weighted
 
 
+def _prefix_weights(clause: Clause, expand: Expand) -> list[WeightedGroup]:
+    """A prefix's expansions scored as one term per field; typed with
+    accents, its accented expansions score again, as an exact word does."""
+    kinds = [(False, FOLDED_WEIGHT)] + ([(True, EXACT_WEIGHT)] if has_diacritics(clause.text) else [])
+    weighted = []
+    for exact, weight in kinds:
+        names = _prefix_fields(clause.field, exact)
+        terms = expand(clause.text if exact else fold(clause.text), names)
+        weighted += [WeightedGroup(name, terms, _boost(name.split("_")[0], weight)) for name in names if terms]
+    return weighted
+
+
 def _pair_weights(text: str, field: str | None) -> list[Weighted]:
     return [Weighted(f"{name}_pairs", pair, _boost(name, PAIR_WEIGHT))
             for pair, _, _ in syllable_pairs(text) for name in _fields(field)]
@@ -130,10 +168,14 @@ def _boost(field: str, weight: float) -> float:
     return weight * (TITLE_BOOST if field == "title" else 1.0)
 
 
-def _highlight_terms(parsed: ParsedQuery) -> frozenset[str]:
-    """Folded terms to mark in snippets: the query's and its alternatives'."""
+def _highlight_terms(parsed: ParsedQuery, expand: Expand) -> frozenset[str]:
+    """Folded terms to mark in snippets: the query's, its alternatives' and
+    its prefixes' expansions."""
     terms: set[str] = set()
     for clause in parsed.clauses:
+        if clause.kind == "prefix":
+            terms.update(expand(fold(clause.text), _prefix_fields(clause.field, False)))
+            continue
         for text in (clause.text, *clause.alternatives):
             terms.update(fold(t.text) for t in tokenize(text))
     return frozenset(terms)

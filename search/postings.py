@@ -56,6 +56,23 @@ class PostingReader:
     def doc_frequency(self, field: str, term: str) -> int:
         return len(self.postings(field, term)[0])
 
+    def prefixed(self, field: str, prefix: str) -> dict[str, int]:
+        """Every term of a field that starts with `prefix`, with the number
+        of documents holding it (deleted ones included).
+
+        A seek in the sorted term index and a walk over the terms in range:
+        a few microseconds per term, no posting list is read.
+        """
+        found: dict[str, int] = {}
+        with self._lock:
+            for leaf, _ in self._leaves:
+                if field not in leaf.schema:
+                    continue
+                for term, info in leaf.iter_prefix(field, prefix):
+                    text = term.decode("utf-8") if isinstance(term, bytes) else term
+                    found[text] = found.get(text, 0) + info.doc_frequency()
+        return found
+
     def lengths(self, field: str) -> np.ndarray:
         """Each document's length in the field (Whoosh's quantised lengths)."""
         with self._lock:

@@ -4,6 +4,7 @@
     "quyết định 15"             an exact phrase
     -bão                        exclude a word (or -"a phrase")
     lúa OR ngô                  either side
+    thông*                      words starting with "thông" (or "thong", …)
     title:… category:… agency:… source:…
     date:2019  date:2019-01  date:2019-01-01..2019-06-30  date:..2020
 
@@ -28,7 +29,9 @@ from search.normalize import has_diacritics, normalize
 from search.tokens import tokenize
 
 MAX_QUERY_CHARS = 1000
-MAX_CLAUSES = 32
+MAX_CLAUSES = 32  # words, phrases and prefixes, excluded ones included
+MAX_SYLLABLES = 64  # over all of them: a long quoted passage counts every syllable
+MIN_PREFIX_CHARS = 2  # "t*" would stand for most of the vocabulary
 FILTER_FIELDS = ("category", "agency", "source")
 _FIELDS = ("title", "date", *FILTER_FIELDS)
 _ITEM = re.compile(r'-?(?:[A-Za-z]+:)?"[^"]*"?|\S+')
@@ -44,7 +47,7 @@ class Clause:
     abbreviation's full form, or the abbreviation of a full form).
     """
 
-    kind: str  # "words" | "phrase"
+    kind: str  # "words" | "phrase" | "prefix" (text: what the words start with)
     text: str
     field: str | None = None  # None: title and body; "title": title only
     alternatives: tuple[str, ...] = ()
@@ -101,6 +104,7 @@ class _Parser:
     def __init__(self, query: ParsedQuery):
         self.query = query
         self.pending_or = False
+        self.syllables = 0
 
     def run(self, items: list[str]) -> None:
         for item in items:
@@ -155,19 +159,48 @@ class _Parser:
             if text or is_phrase:
                 self.note(f"“{item}” không có chữ nào để tìm; đã bỏ qua.")
             return
-        clause = Clause("phrase" if is_phrase else "words", text, field_name)
-        self.add(clause, negated)
+        prefix = self.prefix(text) if not is_phrase and text.endswith("*") else None
+        kind = "prefix" if prefix else "phrase" if is_phrase else "words"
+        self.add(Clause(kind, prefix or text, field_name), negated)
+
+    def prefix(self, text: str) -> str | None:
+        """`thông*`: the syllable its words start with (lowercased), if it is one."""
+        stem = text.rstrip("*")
+        tokens = tokenize(stem)
+        if len(tokens) != 1 or tokens[0].unit or (tokens[0].start, tokens[0].end) != (0, len(stem)):
+            return None
+        if len(stem) < MIN_PREFIX_CHARS:
+            self.note(f"“{text}”: cần ít nhất {MIN_PREFIX_CHARS} chữ cái trước dấu *; "
+                      f"đã tìm “{stem}” như một từ.")
+            return None
+        return tokens[0].text
 
     def add(self, clause: Clause, negated: bool) -> None:
         if len(self.query.clauses) + len(self.query.excluded) >= MAX_CLAUSES:
-            self.note(f"Chỉ {MAX_CLAUSES} từ khóa đầu tiên được dùng.")
-        elif negated:
+            self.note(f"Truy vấn có quá {MAX_CLAUSES} từ khóa nên chỉ {MAX_CLAUSES} từ khóa đầu tiên được dùng.")
+            return
+        clause = self.within_syllables(clause)
+        if clause is None:
+            return
+        if negated:
             self.query.excluded.append(clause)
         elif self.pending_or:
             self.query.groups[-1].append(clause)
         else:
             self.query.groups.append([clause])
         self.pending_or = False
+
+    def within_syllables(self, clause: Clause) -> Clause | None:
+        """The clause, cut to the syllables left of MAX_SYLLABLES (None: none left)."""
+        syllables = [t for t in tokenize(clause.text) if not t.unit]
+        room = MAX_SYLLABLES - self.syllables
+        if len(syllables) > room:
+            self.note(f"Truy vấn có quá {MAX_SYLLABLES} tiếng nên chỉ {MAX_SYLLABLES} tiếng đầu tiên được dùng.")
+            if room <= 0:
+                return None
+            clause = Clause(clause.kind, clause.text[:syllables[room - 1].end], clause.field)
+        self.syllables += min(len(syllables), room)
+        return clause
 
     def date_range(self, value: str) -> None:
         bounds = parse_date_range(value)

@@ -6,10 +6,16 @@ arrays) lives in one `_Version`; when a writer commits or a reindex
 switches versions, the next search builds a new one and later searches use
 it, so a running server sees the new index without a restart. Whoosh
 readers are not thread-safe, so each version serialises its reader calls.
+
+Every search has a time budget (`budget_s`, 2 s by default). The steps
+that can stop early stop when it has run out — a prefix's rarer
+expansions, the ranking terms not yet scored, the facet counts, the
+highlighting of the remaining snippets — and the page says it is partial.
 """
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 import threading
 import time
@@ -24,11 +30,13 @@ from search import engine
 from search import plan as planner
 from search import storage
 from search.agencies import canonical_agency
+from search.engine import Budget
 from search.errors import IndexDamaged, IndexNotFound, SchemaMismatch
 from search.facets import FacetColumn, day_numbers, year_column
 from search.highlight import contains_any, highlight_all, snippet
 from search.models import Article, Hit, ResultPage
 from search.postings import PostingReader
+from search.normalize import fold
 from search.query import FILTER_FIELDS, ParsedQuery, parse
 from search.schema import from_stored, is_current
 
@@ -38,6 +46,15 @@ MAX_RESULT_DEPTH = 10_000
 FACET_FIELDS = ("category", "agency", "source")
 LIVE_CHECK_S = 0.2  # how stale the view of the index may be
 QUOTE_ANCHORS = 24  # rarest pairs of a quote used to find near matches
+DEFAULT_BUDGET_S = 2.0  # per search; None: no limit
+MAX_PREFIX_TERMS = 200  # a prefix stands for at most this many terms, the most frequent
+PLAIN_SNIPPET_CHARS = 300  # the start of the text, when there is no time left to highlight
+CUT_STEPS = {  # what a search cut short by its budget says it left out
+    "prefix": "chỉ một phần các từ của tiền tố được tìm",
+    "facets": "không đếm số bài theo bộ lọc",
+    "ranking": "thứ tự xếp hạng là gần đúng",
+    "snippets": "một số trích đoạn không được tô sáng từ khóa",
+}
 
 
 @dataclass
@@ -86,13 +103,23 @@ class SearchIndex:
 
     def search(self, query: str = "", *, category=None, agency=None, source=None,
                date_from=None, date_to=None, sort: str = "relevance",
-               page: int = 1, page_size: int = 10) -> ResultPage:
-        """One page of results for a query in the query language, plus filters."""
+               page: int = 1, page_size: int = 10,
+               budget_s: float | None = DEFAULT_BUDGET_S) -> ResultPage:
+        """One page of results for a query in the query language, plus filters.
+
+        After `budget_s` seconds the search finishes with what it has
+        (`ResultPage.partial`, and a note saying what was left out).
+        """
         started = time.perf_counter()
+        budget = Budget(budget_s)
         parsed = parse(query or "")
         _add_filters(parsed, category=category, agency=agency, source=source)
         _narrow_dates(parsed, _as_date(date_from), _as_date(date_to))
-        result = self._run(parsed, sort, max(1, int(page)), _page_size(page_size))
+        result = self._run(parsed, sort, max(1, int(page)), _page_size(page_size), budget)
+        if budget.cut:
+            result.partial = True
+            result.notes.append(f"Tìm kiếm này cần hơn {budget_s:g} giây nên kết quả chưa đầy đủ: "
+                                + "; ".join(CUT_STEPS[step] for step in budget.cut) + ".")
         result.elapsed_ms = (time.perf_counter() - started) * 1000
         return result
 
@@ -105,11 +132,15 @@ class SearchIndex:
         if _nothing_to_search(parsed):
             return 0, iter(())
         version = self._current()
-        built = planner.build(parsed)
+        built = planner.build(parsed, _Expander(version, []))
         selected = _selected(version, built, parsed, [])
         total = int(selected.sum())
         ranked = _ranked(version, built, selected, sort if sort in SORTS else "relevance", parsed, total)
         return total, (version.article(docnum) for docnum, _ in ranked)
+
+    def highlight_terms(self, query: str) -> frozenset[str]:
+        """The folded terms a query marks in a text, its prefixes' expansions included."""
+        return planner.build(parse(query or ""), _Expander(self._current(), [])).highlight_terms
 
     def get(self, article_id: str) -> Article | None:
         version = self._current()
@@ -176,7 +207,7 @@ class SearchIndex:
     def close(self) -> None:
         """Nothing to release explicitly: readers close when their version is dropped."""
 
-    def _run(self, parsed: ParsedQuery, sort: str, page: int, page_size: int) -> ResultPage:
+    def _run(self, parsed: ParsedQuery, sort: str, page: int, page_size: int, budget: Budget) -> ResultPage:
         result = ResultPage(query=parsed.raw, total=0, hits=[], notes=list(parsed.notes),
                             page=page, page_size=page_size, sort=sort)
         if sort not in SORTS:
@@ -186,17 +217,20 @@ class SearchIndex:
             result.notes.append("Truy vấn không có từ khóa nào để tìm.")
             return result
         version = self._current()
-        built = planner.build(parsed)
-        selected = _selected(version, built, parsed, result.notes)
+        built = planner.build(parsed, _Expander(version, result.notes))
+        selected = _selected(version, built, parsed, result.notes, budget)
         result.total = int(selected.sum())
-        result.facets = _facet_counts(version, selected)
+        if not budget.spent("facets"):
+            result.facets = _facet_counts(version, selected)
         depth = page * page_size
         if depth > MAX_RESULT_DEPTH:
-            result.notes.append(f"Chỉ xem được {MAX_RESULT_DEPTH:,} kết quả đầu; hãy thu hẹp tìm kiếm.")
+            result.notes.append(f"Chỉ xem được {MAX_RESULT_DEPTH:,} kết quả đầu tiên; trang {page:,} ở sâu hơn. "
+                                "Hãy thu hẹp tìm kiếm bằng bộ lọc.".replace(",", "."))
             return result
-        ranked = _ranked(version, built, selected, sort, parsed, depth)
+        ranked = _ranked(version, built, selected, sort, parsed, depth, budget)
         chosen = ranked[(page - 1) * page_size:depth]
-        result.hits = [_hit(version, d, score, built.highlight_terms) for d, score in chosen]
+        result.hits = [_hit(version, d, score, built.highlight_terms, plain=budget.spent("snippets"))
+                       for d, score in chosen]
         return result
 
     def _current(self) -> _Version:
@@ -211,6 +245,42 @@ class SearchIndex:
         finally:
             self._refresh_lock.release()
         return self._version
+
+
+class _Expander:
+    """A prefix's expansions in a version: the MAX_PREFIX_TERMS terms of the
+    given fields that start with it and that most documents hold. A cut
+    (or an empty) expansion of the terms that match adds a note."""
+
+    def __init__(self, version: _Version, notes: list[str]):
+        self.version = version
+        self.notes = notes
+        self.known: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+
+    def __call__(self, prefix: str, fields: tuple[str, ...]) -> tuple[str, ...]:
+        key = (prefix, fields)
+        if key not in self.known:
+            self.known[key] = self._expand(prefix, fields)
+        return self.known[key]
+
+    def _expand(self, prefix: str, fields: tuple[str, ...]) -> tuple[str, ...]:
+        frequency: dict[str, int] = {}
+        for name in fields:
+            for term, count in self.version.postings.prefixed(name, prefix).items():
+                frequency[term] = frequency.get(term, 0) + count
+        chosen = sorted(frequency, key=lambda term: (-frequency[term], term))[:MAX_PREFIX_TERMS]
+        if all(name.endswith("_folded") for name in fields):  # the expansion that decides matches
+            if not frequency:
+                self._note(f"Không có từ nào bắt đầu bằng “{prefix}” trong chỉ mục.")
+            elif len(frequency) > MAX_PREFIX_TERMS:
+                self._note(f"Có {len(frequency):,} từ bắt đầu bằng “{prefix}” (không kể dấu); chỉ "
+                           f"{MAX_PREFIX_TERMS} từ gặp nhiều nhất được tìm. Hãy gõ thêm chữ để thu hẹp."
+                           .replace(",", "."))
+        return tuple(chosen)
+
+    def _note(self, message: str) -> None:
+        if message not in self.notes:
+            self.notes.append(message)
 
 
 def _changed(root: str, version: _Version) -> bool:
@@ -296,10 +366,10 @@ def _nothing_to_search(parsed: ParsedQuery) -> bool:
     return parsed.is_empty and bool(parsed.raw.strip()) and not restricted
 
 
-def _selected(version: _Version, built, parsed: ParsedQuery, notes) -> np.ndarray:
-    matched = engine.matching(version.postings, built.match, version.live)
+def _selected(version: _Version, built, parsed: ParsedQuery, notes, budget: Budget | None = None) -> np.ndarray:
+    matched = engine.matching(version.postings, built.match, version.live, budget)
     if built.exclude is not None:
-        matched &= ~engine.matching(version.postings, built.exclude, version.live)
+        matched &= ~engine.matching(version.postings, built.exclude, version.live, budget)
     for key, values in parsed.filters.items():
         matched &= _filter_mask(version, key, values, notes)
     if parsed.date_from or parsed.date_to:
@@ -307,9 +377,10 @@ def _selected(version: _Version, built, parsed: ParsedQuery, notes) -> np.ndarra
     return matched
 
 
-def _ranked(version: _Version, built, selected, sort, parsed, depth) -> list[tuple[int, float]]:
+def _ranked(version: _Version, built, selected, sort, parsed, depth,
+            budget: Budget | None = None) -> list[tuple[int, float]]:
     if sort == "relevance" and parsed.groups:
-        score = engine.scores(version.postings, built.weighted, int(version.live.sum()))
+        score = engine.scores(version.postings, built.weighted, int(version.live.sum()), budget)
         return engine.top(selected, score, depth)
     docs = np.flatnonzero(selected)
     days = version.days[docs].astype(np.int64)
@@ -319,13 +390,20 @@ def _ranked(version: _Version, built, selected, sort, parsed, depth) -> list[tup
     return [(int(docs[i]), 0.0) for i in order]
 
 
-def _hit(version: _Version, docnum: int, score: float, terms: frozenset[str]) -> Hit:
+def _hit(version: _Version, docnum: int, score: float, terms: frozenset[str], plain: bool = False) -> Hit:
+    """A result; `plain`: no time left, so the start of the text, nothing marked."""
     article = version.article(docnum)
+    if plain:
+        text = article.body or article.title
+        shown = html.escape(text[:PLAIN_SNIPPET_CHARS]) + ("…" if len(text) > PLAIN_SNIPPET_CHARS else "")
+        title_html = html.escape(article.title)
+    else:
+        shown = snippet(_snippet_source(article, terms), terms)
+        title_html = highlight_all(article.title, terms)
     return Hit(
         id=article.id, title=article.title, date=article.date, category=article.category,
         agency=list(article.agencies), source=article.source, url=article.url,
-        score=round(score, 4), snippet=snippet(_snippet_source(article, terms), terms),
-        title_html=highlight_all(article.title, terms),
+        score=round(score, 4), snippet=shown, title_html=title_html,
     )
 
 

@@ -19,6 +19,7 @@ def page_as_json(result: ResultPage) -> dict:
         "facets": {name: [{"value": v, "count": c} for v, c in values]
                    for name, values in result.facets.items()},
         "notes": result.notes,
+        "partial": result.partial,
     }
 
 

@@ -24,6 +24,9 @@ VOCABULARY_TTL = 300.0  # seconds; the index may grow while the server runs
 MAX_CANDIDATES = 8  # each candidate costs one counting search
 MAX_UNKNOWN = 6  # words corrected per query; the rest are left as typed
 MAX_ITEMS = 32  # the query parser reads no more words than this either
+# Distance 2 costs ~100,000 candidate strings for a 9-letter word, more for longer ones;
+# a folded Vietnamese syllable has at most 7 letters, so a longer word is no mistyped one.
+MAX_DISTANCE_2 = 9
 _WORD = re.compile(r"[^\W\d_]+")
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 _OPERATORS = {"OR", "AND"}
@@ -32,8 +35,11 @@ _cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _cache_lock = threading.Lock()
 
 
-def did_you_mean(index, query: str) -> str | None:
-    """The query with unknown words corrected, or None if there is nothing to correct."""
+def did_you_mean(index, query: str, deadline: float | None = None) -> str | None:
+    """The query with unknown words corrected, or None if there is nothing to correct.
+
+    Past `deadline` (a `time.monotonic()` value) no further word is corrected.
+    """
     vocabulary = _vocabulary(index)
     if not vocabulary or not query.strip():
         return None
@@ -44,7 +50,7 @@ def did_you_mean(index, query: str) -> str | None:
         key = fold(word)
         if key in vocabulary or len(key) < 2:
             return word
-        if key not in corrections and len(corrections) < MAX_UNKNOWN:
+        if key not in corrections and len(corrections) < MAX_UNKNOWN and not _past(deadline):
             corrections[key] = closest(index, key, vocabulary)
         return corrections.get(key) or word
 
@@ -76,12 +82,16 @@ def _correct_item(item: tuple[str, bool], correct) -> str:
 def closest(index, word: str, vocabulary: frozenset[str]) -> str | None:
     """The most frequent known term nearest to `word` (folded), if one is near."""
     for distance in (1, 2):
-        if distance == 2 and len(word) < 4:
-            break  # short words have too many neighbours at distance 2
+        if distance == 2 and not 4 <= len(word) <= MAX_DISTANCE_2:
+            break  # short words have too many neighbours at distance 2, long ones too many edits
         known = sorted(_edits(word, distance) & vocabulary)[:MAX_CANDIDATES]
         if known:
             return max(known, key=lambda term: _frequency(index, term))  # ties: first in order
     return None
+
+
+def _past(deadline: float | None) -> bool:
+    return deadline is not None and time.monotonic() >= deadline
 
 
 def _edits(word: str, distance: int) -> set[str]:

@@ -336,7 +336,7 @@ def test_search_json_has_the_cli_shape(client, index):
     body = client.get("/search.json?q=hòa+bình&sort=newest").get_json()
     assert body == json.loads(json.dumps(page_as_json(index.search("hòa bình", sort="newest")),
                                          ensure_ascii=False))
-    assert list(body) == ["query", "total", "page", "page_size", "sort", "hits", "facets", "notes"]
+    assert list(body) == ["query", "total", "page", "page_size", "sort", "hits", "facets", "notes", "partial"]
     assert list(body["hits"][0]) == ["id", "title", "date", "category", "agency", "source", "url",
                                      "score", "snippet"]
 

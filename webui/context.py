@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 
 from search.agencies import canonical_agency
@@ -72,7 +73,9 @@ class ResultsContext:
     ways_out: list[Link] = field(default_factory=list)
 
 
-def results_context(index: SearchIndex, params: SearchParams, result: ResultPage) -> ResultsContext:
+def results_context(index: SearchIndex, params: SearchParams, result: ResultPage,
+                    deadline: float | None = None) -> ResultsContext:
+    """`deadline` (a `time.monotonic()` value) bounds the searches for ways out of no results."""
     pairs = params.pairs()
     last = _last_page(result)
     prev_url, next_url = _neighbours(pairs, params.page, last)
@@ -85,7 +88,7 @@ def results_context(index: SearchIndex, params: SearchParams, result: ResultPage
         csv_url=url("webui.search_csv", replaced(pairs, page=None)), last_page=last,
         box_fields=[(k, v) for k, v in pairs if k not in ("q", "page")],
         date_fields=[(k, v) for k, v in pairs if k not in ("from", "to", "page")],
-        ways_out=ways_out(index, params) if result.total == 0 else [],
+        ways_out=ways_out(index, params, deadline) if result.total == 0 and not result.partial else [],
     )
 
 
@@ -191,11 +194,13 @@ def _page_url(pairs: Pairs, number: int) -> str:
     return url("webui.search", replaced(pairs, page=None if number == 1 else str(number)))
 
 
-def ways_out(index: SearchIndex, params: SearchParams) -> list[Link]:
+def ways_out(index: SearchIndex, params: SearchParams, deadline: float | None = None) -> list[Link]:
     """Searches close to one that found nothing, those that find something.
 
     Each is one change away: a filter dropped (or all of them), the query
     without accents, or its typos corrected from the index's vocabulary.
+    Past `deadline`, no more are looked for or counted (uncounted ones are
+    not shown).
     """
     options = [(f"Bỏ bộ lọc {FACET_TITLES[name]} “{value}”",
                 _with(params, **{name: tuple(v for v in getattr(params, name) if v != value)}))
@@ -207,12 +212,12 @@ def ways_out(index: SearchIndex, params: SearchParams) -> list[Link]:
         options.append(("Bỏ tất cả bộ lọc", everything))
     if has_diacritics(params.q):
         options.append((f"Tìm không dấu: “{fold(params.q)}”", _with(params, q=fold(params.q))))
-    suggestion = did_you_mean(index, params.q) if params.q else None
+    suggestion = did_you_mean(index, params.q, deadline) if params.q else None
     if suggestion:
         options.append((f"Có phải bạn muốn tìm: “{suggestion}”", _with(params, q=suggestion)))
         if params.has_filters:
             options.append((f"Tìm “{suggestion}” không kèm bộ lọc", _with(everything, q=suggestion)))
-    links = [Link(label, url("webui.search", option.pairs()), count=_count(index, option))
+    links = [Link(label, url("webui.search", option.pairs()), count=_count(index, option, deadline))
              for label, option in options[-WAYS_OUT_MAX:]]  # the last ones change most
     return [link for link in links if link.count]
 
@@ -221,10 +226,14 @@ def _with(params: SearchParams, **changes) -> SearchParams:
     return dataclasses.replace(params, page=1, **changes)
 
 
-def _count(index: SearchIndex, params: SearchParams) -> int:
+def _count(index: SearchIndex, params: SearchParams, deadline: float | None = None) -> int:
+    """How many articles a search finds (0 once past the deadline)."""
+    left = None if deadline is None else deadline - time.monotonic()
+    if left is not None and left <= 0:
+        return 0
     # Newest-first needs no scoring: counting costs one match and one bincount.
     kwargs = {**params.search_kwargs(), "sort": "newest"}
-    return index.search(params.q, page_size=1, **kwargs).total
+    return index.search(params.q, page_size=1, budget_s=left, **kwargs).total
 
 
 def vn_date(day: dt.date | None) -> str:

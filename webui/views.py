@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request, stream_with_context
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, stream_with_context
 from markupsafe import Markup
 
 from search.cli import hit_as_json, page_as_json
 from search.highlight import highlight_all
 from search.models import Article, ResultPage
-from search.plan import build
-from search.query import parse
 from search.quote import lookup as quote_lookup
 from search.related import related
 from search.serialize import quote_as_json
@@ -47,8 +46,11 @@ def home():
 @bp.get("/search")
 def search():
     params = parse_params(request.args)
+    started = time.monotonic()
     result = _search(params)
-    context = results_context(get_index(), params, result)
+    budget = current_app.config["SEARCH_BUDGET_S"]
+    deadline = None if budget is None else started + budget  # "did you mean" gets what is left
+    context = results_context(get_index(), params, result, deadline)
     response = Response(render_template("search.html", ctx=context))
     response.headers["Link"] = f'<{context.json_url}>; rel="alternate"; type="application/json"'
     return response
@@ -137,7 +139,8 @@ def _search(params: SearchParams, page: int | None = None, page_size: int = PAGE
     :raise BadParameter: if the page is past the last page of results.
     """
     page = page or params.page
-    result = get_index().search(params.q, page=page, page_size=page_size, **params.search_kwargs())
+    result = get_index().search(params.q, page=page, page_size=page_size,
+                                budget_s=current_app.config["SEARCH_BUDGET_S"], **params.search_kwargs())
     last = min(result.pages, MAX_PAGE)
     if page > last:
         found = f"chỉ có {last} trang kết quả" if result.total else "không có kết quả nào"
@@ -155,7 +158,7 @@ def _article(article_id: str) -> Article:
 
 def _highlighted(article: Article, q: str) -> dict:
     """Title, paragraphs and captions as HTML, the query's words in <mark>."""
-    terms = build(parse(q)).highlight_terms if q else frozenset()
+    terms = get_index().highlight_terms(q) if q else frozenset()
     # highlight_all escapes the article text; its only markup is our <mark>.
     as_html = lambda text: Markup(highlight_all(text, terms))  # noqa: E731
     return {
