@@ -54,8 +54,8 @@ wait_option = click.option(
     "--wait", "wait_s", default=0.0, show_default=True, type=click.FloatRange(0),
     help="Seconds to wait for another writer to finish before giving up.")
 procs_option = click.option(
-    "--procs", default=1, show_default=True, type=click.IntRange(1, 64),
-    help="Processes for analysis (pyvi is the bottleneck); 2 on a 2-core machine.")
+    "--procs", default=os.cpu_count() or 1, show_default="every core", type=click.IntRange(1, 64),
+    help="Indexing processes, each writing a segment of its own (pyvi is the bottleneck).")
 
 
 @cli.command("index")

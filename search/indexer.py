@@ -19,6 +19,7 @@ from search.agencies import agencies_named_in, canonical_agency
 from search.errors import IndexBusy, IndexUnreadable
 from search.models import Article, Skipped
 from search.normalize import normalize
+from search.postings_writer import ArrayPoolWriter, ParallelWriter, fast_writer_supported
 from search.schema import article_schema, to_document
 
 WRITER_MEMORY_MB = 256
@@ -87,10 +88,12 @@ def index_articles(
 
 def _writer(index, path, procs: int) -> IndexWriter:
     options = {"limitmb": WRITER_MEMORY_MB, "timeout": LOCK_TIMEOUT_S, "delay": 0.25}
-    if procs > 1:
-        options.update(procs=procs, multisegment=True)
     try:
-        return index.writer(**options)
+        if not fast_writer_supported(index.schema):
+            return index.writer(**options, **({"procs": procs, "multisegment": True} if procs > 1 else {}))
+        if procs > 1:
+            return ParallelWriter(index, procs, **options)
+        return ArrayPoolWriter(index, **options)
     except LockError as error:
         raise IndexBusy(str(path)) from error
 

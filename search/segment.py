@@ -42,11 +42,42 @@ def segment(text: str) -> list[Span]:
     if not lines:
         return []
     tokenizer = _pyvi()
-    features = [tokenizer.sent2features([m.group() for m in ms], False) for ms in lines]
+    features = [_features([m.group() for m in ms], tokenizer) for ms in lines]
     spans: list[Span] = []
     for matches, labels in zip(lines, tokenizer.model.predict(features), strict=True):
         spans.extend(_join_words(matches, labels))
     return spans
+
+
+def _features(words: list[str], tokenizer) -> list[dict]:
+    """pyvi's sent2features, the same dicts, with each word's and n-gram's
+    facts computed once instead of up to five times (a third of pyvi's time)."""
+    facts = [(w.lower(), w.istitle(), w.isupper(), w.isdigit()) for w in words]
+    pairs = [" ".join(words[i:i + 2]).lower() in tokenizer.bi_grams for i in range(len(words) - 1)]
+    triples = [" ".join(words[i:i + 3]).lower() in tokenizer.tri_grams for i in range(len(words) - 2)]
+    last = len(words) - 1
+    features = []
+    for i, (lower, title, upper, digit) in enumerate(facts):
+        item = {"bias": 1.0, "word.lower()": lower, "word.isupper()": upper,
+                "word.istitle()": title, "word.isdigit()": digit}
+        if i > 0:
+            before = facts[i - 1]
+            item["-1:word.lower()"] = before[0]
+            item["-1:word.istitle()"] = before[1]
+            item["-1:word.isupper()"] = before[2]
+            item["-1:word.bi_gram()"] = pairs[i - 1]
+            if i > 1:
+                item["-2:word.tri_gram()"] = triples[i - 2]
+        if i < last:
+            after = facts[i + 1]
+            item["+1:word.lower()"] = after[0]
+            item["+1:word.istitle()"] = after[1]
+            item["+1:word.isupper()"] = after[2]
+            item["+1:word.bi_gram()"] = pairs[i]
+            if i < last - 1:
+                item["+2:word.tri_gram()"] = triples[i]
+        features.append(item)
+    return features
 
 
 def _syllables(line: re.Match[str]) -> list[re.Match[str]]:

@@ -21,6 +21,7 @@ import os
 import shutil
 import sys
 import time
+import weakref
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -143,7 +144,11 @@ class WriterLock:
 
     An flock dies with its process, so a killed writer never leaves a stale
     lock behind. The file names the holder, for the refusal message.
+    Processes forked while it is held (the parallel indexer's) let go of
+    their copy at once, or a killed writer's lock would live on in them.
     """
+
+    held: "weakref.WeakSet[WriterLock]" = weakref.WeakSet()
 
     def __init__(self, root: str | os.PathLike, wait_s: float = 0.0):
         self.root = Path(root)
@@ -176,7 +181,15 @@ class WriterLock:
                 handle.close()
             raise
         self._handle = handle
+        WriterLock.held.add(self)
         return self
+
+    def _let_go_in_child(self) -> None:
+        # Closing a forked copy leaves the parent's lock in place; LOCK_UN would release it.
+        if self._handle is not None:
+            with contextlib.suppress(OSError):
+                self._handle.close()
+            self._handle = None
 
     def __exit__(self, *exc) -> None:
         if self._handle is not None:
@@ -185,6 +198,9 @@ class WriterLock:
             fcntl.flock(self._handle, fcntl.LOCK_UN)
             self._handle.close()
             self._handle = None
+
+
+os.register_at_fork(after_in_child=lambda: [lock._let_go_in_child() for lock in list(WriterLock.held)])
 
 
 def _holder(handle) -> str:

@@ -169,7 +169,8 @@ def test_reindex_killed_with_sigkill_leaves_live_index_and_next_run_cleans_up(ro
     process.wait()
     assert _incomplete_versions(root), "the killed run should have left a partial version"
     assert open_index(root).stats()["documents"] == 14
-    assert run("reindex", ARTICLES, "--index", root).exit_code == 0
+    rerun = run("reindex", ARTICLES, "--index", root)
+    assert rerun.exit_code == 0, rerun.output
     assert _incomplete_versions(root) == []
 
 
