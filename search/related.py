@@ -37,14 +37,15 @@ COMMON = frozenset("""
 """.split())
 
 
-def related(index, article_id: str, limit: int = 5) -> list[Hit]:
-    """Up to `limit` other articles like `article_id` ([] if it is unknown)."""
+def related(index, article_id: str, limit: int = 5, budget_s: float | None = None) -> list[Hit]:
+    """Up to `limit` other articles like `article_id` ([] if it is unknown);
+    `budget_s` bounds each search (see `SearchIndex.search`)."""
     article = index.get(article_id)
     if article is None:
         return []
     found: list[Hit] = []
     for query in _queries(article):
-        found = _others(found + index.search(query, page_size=limit + 4).hits, article, limit)
+        found = _others(found + index.search(query, page_size=limit + 4, budget_s=budget_s).hits, article, limit)
         if len(found) == limit:
             break
     return found

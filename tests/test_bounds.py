@@ -96,7 +96,10 @@ def test_too_many_words_keeps_the_first_ones_and_says_so(client, index):
     assert any(said in n for n in notes_on_page(client.get("/search", query_string={"q": many})))
     assert any(said in n for n in json_notes(client.get("/search.json", query_string={"q": many})))
     passage = '"' + " ".join(["hội nghị"] * MAX_SYLLABLES) + '"'
-    assert any(f"quá {MAX_SYLLABLES} tiếng" in n for n in index.search(passage).notes)
+    said = f"quá {MAX_SYLLABLES} tiếng"
+    assert any(said in n for n in index.search(passage).notes)
+    assert any(said in n for n in notes_on_page(client.get("/search", query_string={"q": passage})))
+    assert any(said in n for n in json_notes(client.get("/search.json", query_string={"q": passage})))
 
 
 def test_a_page_past_the_maximum_depth_is_refused_with_a_message(client, index, index_dir):
@@ -119,7 +122,7 @@ def test_a_search_past_its_budget_returns_what_it_has_and_says_so(index):
     assert result.partial and result.total == index.search("hội nghị").total
     assert result.hits and not any("<mark>" in hit.snippet for hit in result.hits)
     assert any("chưa đầy đủ" in n and "trích đoạn" in n for n in result.notes)
-    assert not index.search("hội nghị", budget_s=None).partial
+    assert not index.search("hội nghị").partial  # library calls have no budget unless given one
 
 
 def test_a_page_past_its_budget_is_marked_partial_in_html_and_json(index_dir):
@@ -127,7 +130,7 @@ def test_a_page_past_its_budget_is_marked_partial_in_html_and_json(index_dir):
     assert any("chưa đầy đủ" in n for n in notes_on_page(hurried.get("/search?q=hội+nghị")))
     body = hurried.get("/search.json?q=hội+nghị").get_json()
     assert body["partial"] is True and body["hits"]
-    relaxed = create_app({"TESTING": True, "INDEX_DIR": str(index_dir)}).test_client()
+    relaxed = create_app({"TESTING": True, "INDEX_DIR": str(index_dir), "SEARCH_BUDGET_S": None}).test_client()
     assert relaxed.get("/search.json?q=hội+nghị").get_json()["partial"] is False
 
 

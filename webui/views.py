@@ -48,7 +48,7 @@ def search():
     params = parse_params(request.args)
     started = time.monotonic()
     result = _search(params)
-    budget = current_app.config["SEARCH_BUDGET_S"]
+    budget = _budget()
     deadline = None if budget is None else started + budget  # "did you mean" gets what is left
     context = results_context(get_index(), params, result, deadline)
     response = Response(render_template("search.html", ctx=context))
@@ -75,7 +75,7 @@ def search_csv():
 def article_json(article_id: str):
     article = _article(article_id)
     record = article_as_json(article)
-    record["related"] = [hit_as_json(hit) for hit in related(get_index(), article.id, RELATED)]
+    record["related"] = [hit_as_json(hit) for hit in related(get_index(), article.id, RELATED, _budget())]
     return jsonify(record)
 
 
@@ -85,7 +85,7 @@ def article(article_id: str):
     q = request.args.get("q", "").strip()
     response = Response(render_template(
         "article.html", article=found, q=q, shown=_highlighted(found, q),
-        original=_web_link(found.url), related=related(get_index(), found.id, RELATED),
+        original=_web_link(found.url), related=related(get_index(), found.id, RELATED, _budget()),
         back_url=url("webui.search", [("q", q)]) if q else None))
     alternate = url("webui.article_json", article_id=found.id)
     response.headers["Link"] = f'<{alternate}>; rel="alternate"; type="application/json"'
@@ -140,12 +140,17 @@ def _search(params: SearchParams, page: int | None = None, page_size: int = PAGE
     """
     page = page or params.page
     result = get_index().search(params.q, page=page, page_size=page_size,
-                                budget_s=current_app.config["SEARCH_BUDGET_S"], **params.search_kwargs())
+                                budget_s=_budget(), **params.search_kwargs())
     last = min(result.pages, MAX_PAGE)
     if page > last:
         found = f"chỉ có {last} trang kết quả" if result.total else "không có kết quả nào"
         raise BadParameter(f"Không có trang {page}: tìm kiếm này {found}.", "page")
     return result
+
+
+def _budget() -> float | None:
+    """Seconds a search of this app may take (None: no limit)."""
+    return current_app.config["SEARCH_BUDGET_S"]
 
 
 def _article(article_id: str) -> Article:
