@@ -58,6 +58,7 @@ class Sample:
     ms: float
     status: int | str  # an HTTP status, or the exception's name for a failed connection
     secure: bool  # every security header present
+    partial: bool = False  # a search page that ran out of its time budget
 
 
 @dataclass
@@ -188,12 +189,13 @@ def _drive(pid, port, paths, clients, seconds, max_requests, reindex, index, max
             kind, path = paths[(number + offset) % len(paths)]
             began = time.monotonic()
             try:
-                response_status, secure = _request(connection, path)
+                response_status, secure, partial = _request(connection, path)
             except (OSError, http.client.HTTPException) as error:
-                response_status, secure = type(error).__name__, True
+                response_status, secure, partial = type(error).__name__, True, False
                 connection.close()
                 connection = http.client.HTTPConnection(HOST, port, timeout=TIMEOUT_S)
-            sample = Sample(round(began - started, 3), kind, (time.monotonic() - began) * 1000, response_status, secure)
+            sample = Sample(round(began - started, 3), kind, (time.monotonic() - began) * 1000,
+                            response_status, secure, partial)
             with lock:
                 load.samples.append(sample)
         connection.close()
@@ -213,14 +215,16 @@ def _drive(pid, port, paths, clients, seconds, max_requests, reindex, index, max
     return load
 
 
-def _request(connection: http.client.HTTPConnection, path: str) -> tuple[int, bool]:
+def _request(connection: http.client.HTTPConnection, path: str) -> tuple[int, bool, bool]:
+    """(status, every security header present, a partial search page)."""
     connection.request("GET", path)
     response = connection.getresponse()
-    response.read()
+    body = response.read()
     secure = all(response.getheader(name) for name in SECURITY_HEADERS)
     if response.getheader("Connection", "").lower() == "close":
         connection.close()
-    return response.status, secure
+    partial = b'"partial":true' in body or "chưa đầy đủ".encode() in body
+    return response.status, secure, partial
 
 
 def _sample_memory(pid: int, started: float, memory: list, stop: threading.Event) -> None:
@@ -293,6 +297,7 @@ def _figures(samples: list[Sample], seconds: float) -> dict:
         "errors": sum(not isinstance(s.status, int) or s.status >= 500 for s in samples),
         "client_errors": sum(isinstance(s.status, int) and 400 <= s.status < 500 and s.kind != "404"
                              for s in samples),
+        "partial": sum(s.partial for s in samples),
         "p50_ms": round(percentile(ms, 50), 1) if ms else None,
         "p95_ms": round(percentile(ms, 95), 1) if ms else None,
         "p99_ms": round(percentile(ms, 99), 1) if ms else None,
@@ -314,11 +319,11 @@ def memory_figures(memory: list[tuple[float, int]], warmup: float) -> dict:
 
 
 def _write(name: str, report: dict) -> None:
-    columns = ["requests", "errors", "4xx (not asked)", "p50 ms", "p95 ms", "p99 ms", "max ms", "req/s"]
+    columns = ["requests", "errors", "4xx (not asked)", "partial", "p50 ms", "p95 ms", "p99 ms", "max ms", "req/s"]
 
     def row(label, f):
-        return [label, f["requests"], f["errors"], f["client_errors"], f["p50_ms"], f["p95_ms"], f["p99_ms"],
-                f["max_ms"], f["requests_per_s"]]
+        return [label, f["requests"], f["errors"], f["client_errors"], f["partial"], f["p50_ms"], f["p95_ms"],
+                f["p99_ms"], f["max_ms"], f["requests_per_s"]]
 
     rows = [row("all", report["overall"])] + [row(kind, f) for kind, f in report["kinds"].items()]
     memory = report["memory"]
@@ -328,7 +333,7 @@ def _write(name: str, report: dict) -> None:
     notes = [f"{settings['clients']} clients for {report['seconds']:g} s over `{settings['index']}`, "
              f"server threads {settings['server_threads']}; errors are 5xx answers and failed connections "
              f"(kinds: {dict(report['failures']) or 'none'}); responses missing a security header: "
-             f"{report['missing_headers']}.",
+             f"{report['missing_headers']}; partial: search pages that ran out of their time budget.",
              f"Memory growth after warm-up: last RSS against RSS at {settings['warmup_s']:g} s (target ≤ 10%)."]
     if report["reindex"]:
         r = report["reindex"]
