@@ -31,20 +31,24 @@ _QUARTER = r"(?i:quý)\s+(?P<q>IV|I{1,3}|[1-4])\s*/\s*(?P<y4>\d{4})"
 _AMPERSAND = rf"{_LETTERS}+(?:[-–]{_LETTERS}+)*&{_LETTERS}+(?:[&-]{_LETTERS}+)*"
 _NUMBER = r"\d+(?:[.,]\d+)+"
 
-_UNIT = re.compile(
-    "|".join(
-        f"(?P<{name}>{pattern})"
-        for name, pattern in [
-            ("docnum", _DOC_NUMBER),
-            ("day", _DAY),
-            ("daywords", _DAY_WORDS),
-            ("month", _MONTH),
-            ("quarter", _QUARTER),
-            ("amp", _AMPERSAND),
-            ("number", _NUMBER),
-        ]
-    )
-)
+_UNITS = [
+    ("docnum", _DOC_NUMBER),
+    ("day", _DAY),
+    ("daywords", _DAY_WORDS),
+    ("month", _MONTH),
+    ("quarter", _QUARTER),
+    ("amp", _AMPERSAND),
+    ("number", _NUMBER),
+]
+# A unit that starts with a run of digits or letters (or letters joined by
+# hyphens) matched from inside the run would match from where the run starts
+# as well; searching only from run starts keeps a 100,000-letter word linear
+# (retried at every letter, it took minutes). A run may start inside the
+# previous unit, so `_units` tries the two places after it without the guard.
+_RUN_STARTS = {"docnum": r"(?<!\d)", "number": r"(?<!\d)",
+               "amp": rf"(?<!{_LETTERS})(?<!{_LETTERS}[-–])"}
+_UNIT_HERE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _UNITS))
+_UNIT = re.compile("|".join(f"(?P<{name}>{_RUN_STARTS.get(name, '')}{pattern})" for name, pattern in _UNITS))
 _PART = re.compile(r"[^\W_]+")
 _QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -64,7 +68,7 @@ def tokenize(text: str) -> list[Token]:
     """Syllables (and unit tokens) of already-normalised text, lowercased."""
     tokens: list[Token] = []
     cursor = 0
-    for match in _UNIT.finditer(text):
+    for match in _units(text):
         _add_parts(tokens, text, cursor, match.start())
         unit = _unit_text(match)
         if unit is not None:
@@ -73,6 +77,15 @@ def tokenize(text: str) -> list[Token]:
         cursor = match.end()
     _add_parts(tokens, text, cursor, len(text))
     return tokens
+
+
+def _units(text: str) -> Iterator[re.Match[str]]:
+    """What _UNIT_HERE.finditer(text) finds, in time linear in the text."""
+    cursor = 0
+    while match := (_UNIT_HERE.match(text, cursor) or _UNIT_HERE.match(text, cursor + 1)
+                    or _UNIT.search(text, cursor + 2)):
+        yield match
+        cursor = match.end()  # no unit is empty
 
 
 def _next_pos(tokens: list[Token]) -> int:
