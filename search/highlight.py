@@ -19,6 +19,7 @@ from search.normalize import fold, normalize, visible
 from search.tokens import Token, tokenize
 
 SNIPPET_TOKENS = 36
+SNIPPET_CHARS = 600  # a window holding a "word" of thousands of letters is cut to this
 MAX_WINDOWS = 200  # bounds the work on huge bodies full of matches
 REGION_CHARS = 700  # longer texts are tokenised only around their matches
 _ELLIPSIS = "…"
@@ -39,6 +40,10 @@ def snippet(text: str, terms: frozenset[str], max_tokens: int = SNIPPET_TOKENS) 
     window = tokens[first:first + max_tokens]
     start = 0 if first == 0 else _sentence_start(text, window[0].start)
     end = len(text) if first + max_tokens >= len(tokens) else window[-1].end
+    if end - start > SNIPPET_CHARS:
+        anchor = next((tokens[i].start for i in marked if i >= first), start)
+        start = max(start, anchor - SNIPPET_CHARS // 4)
+        end = min(end, start + SNIPPET_CHARS)
     html = mark(text, [tokens[i] for i in marked], start, end)
     prefix = _ELLIPSIS if start > 0 else ""
     suffix = _ELLIPSIS if end < len(text) else ""
@@ -55,12 +60,18 @@ def _region_tokens(text: str, terms: frozenset[str]) -> list[Token]:
     normalized = normalize(text)
     if len(text) <= REGION_CHARS:
         return tokenize(normalized)
-    start = _densest_match(fold(normalized), terms)
-    start = max(0, normalized.rfind(" ", 0, max(0, start - REGION_CHARS // 4)) + 1)
-    end = normalized.find(" ", min(len(normalized), start + REGION_CHARS))
-    end = len(normalized) if end == -1 else end
+    start = _word_start(normalized, _densest_match(fold(normalized), terms) - REGION_CHARS // 4)
+    end = _word_start(normalized, start + REGION_CHARS)
     return [Token(t.text, t.pos, t.start + start, t.end + start, t.unit)
             for t in tokenize(normalized[start:end])]
+
+
+def _word_start(text: str, position: int) -> int:
+    """The start of the word at `position`, or `position` itself when that
+    word is a run of letters too long to be one (a pasted blob)."""
+    position = min(max(0, position), len(text))
+    space = text.rfind(" ", max(0, position - REGION_CHARS // 4), position)
+    return position if space == -1 or position == len(text) else space + 1
 
 
 def _densest_match(folded: str, terms: frozenset[str]) -> int:
