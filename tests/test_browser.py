@@ -21,8 +21,8 @@ if not CHROMIUM.exists():
                 allow_module_level=True)
 
 
-@pytest.fixture(scope="module")
-def base_url(index_dir):
+def serve(index_dir):
+    """Serve the app over this index on a free loopback port: yields its base URL."""
     from waitress import create_server
 
     from webui import create_app
@@ -32,6 +32,11 @@ def base_url(index_dir):
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
     server.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(index_dir):
+    yield from serve(index_dir)
 
 
 @pytest.fixture(scope="module")

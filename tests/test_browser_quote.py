@@ -3,12 +3,11 @@
 Launches and checks like tests/test_browser.py (its helpers are reused).
 Screenshots of the quote page (phone and desktop widths) go to tests/artifacts/.
 """
-import threading
 from urllib.parse import urlencode
 
 import pytest
 # The shared helpers and fixtures (browser, page: a page whose console errors fail the test).
-from test_browser import ARTIFACTS, SIZES, browser, open_page, page, state, sync_api  # noqa: F401
+from test_browser import ARTIFACTS, SIZES, browser, open_page, page, serve, state, sync_api  # noqa: F401
 
 UNACCENTED = "nam 2024, chi so CDS cua tinh tang 5 bac so voi nam truoc"
 ORIGINAL = "Năm 2024, chỉ số CĐS của tỉnh tăng 5 bậc so với năm trước"
@@ -21,15 +20,7 @@ SCREENS = {  # screenshot name: the quote looked up
 
 @pytest.fixture(scope="module")
 def base_url(demo_index):
-    from waitress import create_server
-
-    from webui import create_app
-
-    server = create_server(create_app({"INDEX_DIR": demo_index.path}), host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    yield from serve(demo_index.path)
 
 
 def test_type_an_unaccented_quote_and_find_its_wording(page, base_url):  # noqa: F811

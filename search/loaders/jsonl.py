@@ -14,6 +14,14 @@ every Article gets the same cleaning, encoding checks, id and title rules.
 A record with a body but no title is titled with the first sentence of its
 body without its full stop (at most TITLE_LIMIT characters, cut at a word and
 marked "…"); the body keeps that sentence, so nothing of the text is lost.
+
+Limits, for content from a feed that may be broken or hostile: a body of more
+than MAX_BODY_CHARS characters (the longest real article is about 37,000) is
+skipped with its size as the reason; a title of more than MAX_TITLE_CHARS
+(real ones stay under 260) is cut the same way and the whole of it becomes
+the body's first paragraph, so every word stays searchable. Invisible
+characters (zero-width, bidi overrides, controls) are removed from every
+field by `clean`, so they can neither split a word nor reorder a page.
 """
 from __future__ import annotations
 
@@ -36,6 +44,8 @@ from search.models import Article, Skipped, article_id
 from search.normalize import clean
 
 TITLE_LIMIT = 120
+MAX_TITLE_CHARS = 300
+MAX_BODY_CHARS = 1_000_000
 
 
 class RecordProblem(ValueError):
@@ -111,6 +121,10 @@ def _article(record: object) -> Article:
     title, body = _clean(raw_title), _clean(raw_body)
     if not title and not body:
         raise RecordProblem("no title or body text")
+    if len(body) > MAX_BODY_CHARS:
+        raise RecordProblem(f"body is {len(body):,} characters, over the limit of {MAX_BODY_CHARS:,}")
+    if len(title) > MAX_TITLE_CHARS:
+        title, body = shortened(title, MAX_TITLE_CHARS), _joined(title, body)
     title = title or title_from_body(body)
     url = _optional(record, "url")
     return Article(
@@ -169,9 +183,19 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)]*\s")
 def title_from_body(body: str, limit: int = TITLE_LIMIT) -> str:
     """A title for an untitled text: its first sentence, cut to `limit` characters."""
     sentence = _first_sentence(body.split("\n", 1)[0]).removesuffix(".")
-    if len(sentence) <= limit:
-        return sentence
-    return sentence[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–") + "…"
+    return shortened(sentence, limit)
+
+
+def shortened(text: str, limit: int) -> str:
+    """The text, or if longer than `limit` its start cut at a word and marked "…"."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–") + "…"
+
+
+def _joined(title: str, body: str) -> str:
+    """The body, opening with the title unless it already does."""
+    return body if body.startswith(title) else f"{title}\n{body}".rstrip("\n")
 
 
 def _first_sentence(line: str) -> str:
