@@ -259,7 +259,8 @@ def hostile_url(hostile):
 
 
 @pytest.mark.skipif(NO_BROWSER is not None, reason=str(NO_BROWSER))
-@pytest.mark.parametrize("url", ["/search?q=lừa+đảo", "/article/hx-long-title", "/article/hx-long-line?q=lừa+đảo"])
+@pytest.mark.parametrize("url", ["/search?q=lừa+đảo", "/article/hx-long-title", "/article/hx-long-line?q=lừa+đảo",
+                                 "/article/hx-long-word"])
 def test_long_titles_and_lines_do_not_overflow_a_phone_screen(browser, hostile_url, url):  # noqa: F811
     page = open_page(browser, "phone")
     page.goto(hostile_url + url)
