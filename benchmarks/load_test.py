@@ -19,7 +19,7 @@ second: growth after warm-up is the last sample against the one taken
 
 With `--reindex SOURCES…`, `vnsearch reindex SOURCES --index INDEX` runs on
 the same index directory while the clients keep going; the load lasts until
-the reindex has finished and T seconds have passed (at most --max-seconds),
+T seconds have passed and the reindex finished 15 s ago (at most --max-seconds),
 and the report adds the reindex's exit code and time. Point it at a copy of
 an index: the reindex replaces what it serves. Results go to
 benchmarks/results/<name>.md and .json.
@@ -48,6 +48,7 @@ from benchmarks.http_load import HOST, build_paths, start_server, stop_server, w
 
 SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options")
 TIMEOUT_S = 60  # one request; longer is a failed connection
+AFTER_REINDEX_S = 15  # the load goes on this long after the reindex, to serve from the new version
 PREFIXES = ("thông*", "chuyển*", "kinh*", "giao*", "phát*", "tr*")
 
 
@@ -174,10 +175,10 @@ def _drive(pid, port, paths, clients, seconds, max_requests, reindex, index, max
     reindexer = _start_reindex(reindex, index) if reindex else None
 
     def finished() -> bool:
-        elapsed = time.monotonic() - started
-        if elapsed >= max_seconds:
+        now = time.monotonic()
+        if now - started >= max_seconds:
             return True
-        return elapsed >= seconds and (reindexer is None or reindexer.poll() is not None)
+        return now - started >= seconds and (reindexer is None or _ended_before(reindexer, now - AFTER_REINDEX_S))
 
     def client(offset: int) -> None:
         connection = http.client.HTTPConnection(HOST, port, timeout=TIMEOUT_S)
@@ -264,12 +265,22 @@ def _start_reindex(sources: list[str], index: str) -> subprocess.Popen:
     return reindexer
 
 
+def _ended_before(reindexer: subprocess.Popen, moment: float) -> bool:
+    if reindexer.poll() is None:
+        return False
+    if not hasattr(reindexer, "ended"):
+        reindexer.ended = time.monotonic()  # type: ignore[attr-defined]
+    return reindexer.ended <= moment
+
+
 def _finish_reindex(reindexer: subprocess.Popen, started: float) -> dict:
     if reindexer.poll() is None:  # --max-seconds ran out first
         reindexer.terminate()
     output, _ = reindexer.communicate(timeout=120)
     lines = [line for line in output.splitlines() if line.strip() and "\r" not in line]
-    return {"exit_code": reindexer.returncode, "seconds": round(time.monotonic() - reindexer.started, 1),
+    ended = getattr(reindexer, "ended", time.monotonic())
+    return {"exit_code": reindexer.returncode, "seconds": round(ended - reindexer.started, 1),
+            "ended_at_s": round(ended - started, 1),
             "output": lines[-6:]}
 
 
@@ -338,7 +349,8 @@ def _write(name: str, report: dict) -> None:
     if report["reindex"]:
         r = report["reindex"]
         notes.append(f"Concurrent `vnsearch reindex {' '.join(settings['reindex'])}`: exit code {r['exit_code']} "
-                     f"after {r['seconds']} s; " + " / ".join(r["output"][-3:]))
+                     f"after {r['seconds']} s (the load went on until {report['seconds']:g} s); "
+                     + " / ".join(line.strip() for line in r["output"][-3:]))
     write_results(name, "Load test" + (" during a reindex" if report["reindex"] else ""),
                   [("Latency per kind of request", ["kind", *columns], rows),
                    ("Server memory (RSS, MB)", ["start", "after warm-up", "last", "max", "growth"], memory_rows)],
