@@ -35,6 +35,9 @@ BLOCK_LIMIT = 128  # postings per block: the W3 codec's default
 # longer; most terms of the pair field have a posting or two. Blocks this
 # short are stored plain, which the block header records and readers honour.
 COMPRESS_FROM = 16
+# A writer whose pool holds this many postings starts a new segment, so memory
+# stays bounded whatever the corpus size (about 0.5 GB a process at this many).
+POOL_POSTINGS = 10_000_000
 PR_SET_PDEATHSIG = 1  # prctl(2) option: the signal this process gets when its parent dies
 
 
@@ -61,6 +64,7 @@ class MemoryPool:
     def __init__(self) -> None:
         self._fields: dict[str, _FieldPostings] = {}
         self.fieldnames: set[str] = set()
+        self.postings = 0
 
     def add(self, item) -> None:
         fieldname, tbytes, docnum, weight, vbytes = item
@@ -68,6 +72,7 @@ class MemoryPool:
         if field is None:
             field = self._fields[fieldname] = _FieldPostings()
             self.fieldnames.add(fieldname)
+        self.postings += 1
         field.term_ids.append(field.terms.setdefault(tbytes, len(field.terms)))
         field.docnums.append(docnum)
         field.weights.append(weight)
@@ -84,11 +89,30 @@ class MemoryPool:
 
 
 class ArrayPoolWriter(SegmentWriter):
-    """A SegmentWriter whose postings go through a MemoryPool."""
+    """A SegmentWriter whose postings go through a MemoryPool, starting a
+    new segment whenever the pool is full."""
 
     def __init__(self, ix, **kwargs):
         super().__init__(ix, **kwargs)
         self.pool = MemoryPool()
+        self.done_segments = []
+
+    def add_document(self, **fields):
+        if self.pool.postings >= POOL_POSTINGS:
+            self._start_next_segment()
+        super().add_document(**fields)
+
+    def _start_next_segment(self):
+        self.done_segments.append(self._finalize_segment())
+        self.newsegment = self.codec.new_segment(self.storage, self.indexname)
+        self.perdocwriter = self.codec.per_document_writer(self.storage, self.newsegment)
+        self.fieldwriter = self.codec.field_writer(self.storage, self.newsegment)
+        self.pool = MemoryPool()
+        self.docnum = self.docbase
+
+    def _merge_segments(self, mergetype, optimize, merge):
+        # The commit keeps what this returns, then adds the segment being written.
+        return super()._merge_segments(mergetype, optimize, merge) + self.done_segments
 
     def _flush_segment(self):
         self.perdocwriter.close()
@@ -119,7 +143,10 @@ class _ArrayPoolTask(SubWriterTask):
         writer = self.writer = ArrayPoolWriter(ix, _lk=False, **self.kwargs)
         while (job := self.jobqueue.get()) is not None:
             self._process_file(*job)
-        return None, set(writer.pool.fieldnames), writer._finalize_segment()
+        if not writer._added:  # the other processes took every job
+            writer._close_segment()
+            return None, set(), []
+        return None, set(writer.pool.fieldnames), [*writer.done_segments, writer._finalize_segment()]
 
 
 @dataclass(frozen=True)
@@ -183,7 +210,7 @@ class ParallelWriter(MpWriter):
         for _ in self.tasks:
             self.jobqueue.put(None)
         segments = self._merge_segments(mergetype, optimize, merge)
-        segments += [segment for _, _, segment in self._results()]
+        segments += [segment for _, _, written in self._results() for segment in written]
         for task in self.tasks:
             task.join()
         if self._added:

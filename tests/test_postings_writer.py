@@ -10,11 +10,12 @@ from whoosh import index as whoosh_index
 from whoosh.fields import TEXT, Schema
 
 from conftest import ROOT
-from search import indexer
+from search import indexer, postings_writer
 from search.loaders import load
 from search.postings import PostingReader
 from search.postings_writer import BLOCK_LIMIT, ArrayPoolWriter, fast_writer_supported
 from search.schema import article_schema
+from search.searcher import open_index
 
 
 @pytest.fixture(scope="module")
@@ -25,9 +26,16 @@ def articles():
 
 
 @pytest.fixture(scope="module")
-def whoosh_made(tmp_path_factory, articles):
+def whoosh_dir(tmp_path_factory, articles):
     """The same articles indexed by Whoosh's own writer."""
-    return _build(tmp_path_factory.mktemp("whoosh"), articles, fast=False)
+    path = tmp_path_factory.mktemp("whoosh")
+    _build(path, articles, fast=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def whoosh_made(whoosh_dir):
+    return whoosh_index.open_dir(whoosh_dir).reader()
 
 
 def _build(path, articles, *, fast: bool = True, procs: int = 1):
@@ -103,3 +111,17 @@ def test_a_full_disk_in_an_indexing_process_is_raised_as_itself(tmp_path, articl
     with pytest.raises(OSError) as raised:
         _build(tmp_path, articles, procs=2)
     assert (raised.value.errno, raised.value.filename) == (errno.ENOSPC, "segment.pst")
+
+
+@pytest.mark.parametrize("procs", [1, 2])
+def test_a_full_pool_starts_a_new_segment_and_loses_nothing(tmp_path, articles, whoosh_made, whoosh_dir,
+                                                            monkeypatch, procs):
+    monkeypatch.setattr(postings_writer, "POOL_POSTINGS", 5_000)  # a few articles a segment
+    ours = _build(tmp_path, articles, procs=procs)
+    assert len(ours.leaf_readers()) > 4
+    assert ours.doc_count() == len(articles)
+    assert {k: v[:2] for k, v in _term_stats(ours).items()} == \
+        {k: v[:2] for k, v in _term_stats(whoosh_made).items()}
+    ranked = [open_index(path).search("tỉnh Quảng Ninh", page_size=20) for path in (tmp_path, whoosh_dir)]
+    originals = [[h.id.rsplit("-", 1)[0] for h in page.hits] for page in ranked]  # copies tie in any order
+    assert originals[0] == originals[1] and ranked[0].total == ranked[1].total > 0
