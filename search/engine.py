@@ -18,7 +18,10 @@ import numpy as np
 from search.postings import PostingReader
 
 K1 = 1.2
-B = 0.75
+# Length normalisation. 0.75 (the textbook value) favoured short articles
+# too much for sentence-long queries: on the known-item sets B = 0.5 gave
+# nDCG@10 0.855 (title) and 0.673 (lead) against 0.850 and 0.658.
+B = 0.5
 
 
 @dataclass(frozen=True, slots=True)
