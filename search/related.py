@@ -23,10 +23,12 @@ MAX_PHRASES = 4
 MAX_WORDS = 6
 LEAD_CHARS = 200  # the start of the body, where the news is stated
 
-# Compounds that head so many titles they would only slow the query down.
+# Compounds that head so many titles they would only slow the query down,
+# or that name the people's committees and councils behind half the archive.
 GENERIC_COMPOUNDS = frozenset({
     "viet nam", "co the", "khong the", "nguoi dan", "thuc hien", "to chuc", "trien khai",
     "hoat dong", "nam nay", "hien nay", "ngay nay", "tinh hinh", "cong tac",
+    "nhan dan", "uy ban", "hoi dong",
 })
 # Syllables (folded) that nearly every provincial article contains.
 COMMON = frozenset("""
