@@ -4,6 +4,7 @@ reported and skipped.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import time
@@ -78,10 +79,11 @@ def index_articles(
     report = IndexReport()
     try:
         _write_all(index, writer, items, report, on_progress)
+        writer.commit(merge=True)
     except BaseException:
-        writer.cancel()
+        with contextlib.suppress(Exception):  # a commit that failed half-way may have closed it
+            writer.cancel()  # releases Whoosh's lock, which a long-lived process would keep
         raise
-    writer.commit(merge=True)
     report.seconds = time.monotonic() - started
     return report
 

@@ -125,3 +125,14 @@ def test_a_full_pool_starts_a_new_segment_and_loses_nothing(tmp_path, articles, 
     ranked = [open_index(path).search("tỉnh Quảng Ninh", page_size=20) for path in (tmp_path, whoosh_dir)]
     originals = [[h.id.rsplit("-", 1)[0] for h in page.hits] for page in ranked]  # copies tie in any order
     assert originals[0] == originals[1] and ranked[0].total == ranked[1].total > 0
+
+
+def test_a_commit_that_fails_lets_the_next_writer_in(tmp_path, articles, monkeypatch):
+    def full(self):
+        raise OSError(errno.ENOSPC, "No space left on device", "segment.pst")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ArrayPoolWriter, "_flush_segment", full)
+        with pytest.raises(OSError):
+            _build(tmp_path, articles[:5])
+    assert _build(tmp_path, articles[:5]).doc_count() == 5  # the same process writes again
