@@ -133,6 +133,7 @@ def test_a_commit_that_fails_lets_the_next_writer_in(tmp_path, articles, monkeyp
 
     with monkeypatch.context() as patch:
         patch.setattr(ArrayPoolWriter, "_flush_segment", full)
-        with pytest.raises(OSError):
+        with pytest.raises(OSError) as failed:  # its traceback keeps the failed writer alive
             _build(tmp_path, articles[:5])
     assert _build(tmp_path, articles[:5]).doc_count() == 5  # the same process writes again
+    assert failed.value.errno == errno.ENOSPC
