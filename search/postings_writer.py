@@ -25,7 +25,8 @@ from array import array
 from dataclasses import dataclass
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3FieldWriter
+from whoosh.codec import default_codec
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util import random_name
 from whoosh.writing import SegmentWriter
@@ -42,7 +43,10 @@ PR_SET_PDEATHSIG = 1  # prctl(2) option: the signal this process gets when its p
 
 
 def fast_writer_supported(schema) -> bool:
-    """Every indexed field stores fixed-size posting values (no positions)."""
+    """Whoosh writes with the W3 codec, and every indexed field stores
+    fixed-size posting values (no positions)."""
+    if not isinstance(default_codec(), W3Codec):
+        return False
     sizes = [schema[name].format.fixed_value_size() for name in schema.names() if schema[name].indexed]
     return all(size is not None and size >= 0 for size in sizes)
 
@@ -271,16 +275,12 @@ def _watch(parent_pid: int) -> None:
 
 def write_postings(fieldwriter, schema, lengths, pool: MemoryPool, doc_count: int) -> None:
     """Write every field of `pool` through Whoosh's field writer, a block at a time."""
-    block_level = isinstance(fieldwriter, W3FieldWriter)
     for name, postings in pool.fields():
         fieldobj = schema[name]
         fieldwriter.start_field(name, fieldobj)
         field_lengths = _field_lengths(lengths, name, doc_count)
         columns = _sorted_columns(postings, fieldobj.format.fixed_value_size())
-        if block_level:
-            _write_blocks(fieldwriter, columns, field_lengths)
-        else:
-            _write_each(fieldwriter, columns, field_lengths)
+        _write_blocks(fieldwriter, columns, field_lengths)
         fieldwriter.finish_field()
 
 
@@ -356,15 +356,3 @@ def _fill_block(postwriter, bounds: tuple, data: tuple) -> None:
     postwriter._maxlength = max_length
     postwriter._minlength = min_length
     postwriter._compression = compression if end - start >= COMPRESS_FROM else 0
-
-
-def _write_each(fieldwriter, columns, field_lengths: np.ndarray) -> None:
-    """The same postings through the field writer's public, per-posting calls."""
-    terms, term_starts, docnums, weights, values = columns
-    ends = np.r_[term_starts[1:], len(docnums)].tolist()
-    for term, start, end in zip(terms, term_starts.tolist(), ends):
-        fieldwriter.start_term(term)
-        for i in range(start, end):
-            value = values[i].tobytes() if values.ndim == 2 else b""
-            fieldwriter.add(int(docnums[i]), float(weights[i]), value, int(field_lengths[docnums[i]]))
-        fieldwriter.finish_term()
