@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as default
 
 import numpy as np
@@ -78,6 +78,19 @@ class WeightedGroup:
     weight: float
 
 
+@dataclass(frozen=True, slots=True)
+class Blend:
+    """One query term found in several fields (or spellings), scored as
+    BM25F: each part's frequency, length-normalised in its field and
+    weighted, adds up before saturation, and the term has one idf (from the
+    documents holding any part). Summing a BM25 per field instead counts a
+    common word once per field, and lets title matches of frequent words
+    outweigh a body that holds most of a sentence-long query."""
+
+    parts: tuple  # Weighted / WeightedGroup: their weights are the field weights
+    weight: float = 1.0
+
+
 @dataclass
 class Budget:
     """The time one request may take. Steps that can stop early check it,
@@ -136,14 +149,35 @@ def scores(postings: PostingReader, weighted: list, live_count: int,
     for number, item in enumerate(weighted):
         if number and budget is not None and budget.spent("ranking"):
             break
-        ids, tfs = _term_postings(postings, item, budget)
+        blend = item if isinstance(item, Blend) else Blend((replace(item, weight=1.0),), item.weight)
+        ids, tfs = _blended(postings, blend.parts, budget)
         if not len(ids):
             continue
-        lengths = postings.lengths(item.field)[ids]
-        norm = K1 * (1 - B + B * lengths / postings.average_length(item.field))
         idf = math.log(1 + (live_count - len(ids) + 0.5) / (len(ids) + 0.5))
-        total[ids] += item.weight * idf * tfs * (K1 + 1) / (tfs + norm)
+        total[ids] += blend.weight * idf * tfs * (K1 + 1) / (tfs + K1)
     return total
+
+
+def _blended(postings: PostingReader, parts: tuple, budget: Budget | None) -> tuple[np.ndarray, np.ndarray]:
+    """The documents holding any part, with the sum of the parts' weighted,
+    length-normalised frequencies."""
+    found = []
+    for part in parts:
+        ids, tfs = _term_postings(postings, part, budget)
+        if len(ids):
+            lengths = postings.lengths(part.field)[ids]
+            norm = 1 - B + B * lengths / postings.average_length(part.field)
+            found.append((ids, part.weight * tfs / norm))
+    if len(found) <= 1:
+        return found[0] if found else (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
+    return _summed(postings.doc_count, found)
+
+
+def _summed(doc_count: int, found: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    ids = np.concatenate([ids for ids, _ in found])
+    sums = np.bincount(ids, weights=np.concatenate([values for _, values in found]), minlength=doc_count)
+    merged = np.flatnonzero(sums)
+    return merged.astype(np.int32), sums[merged].astype(np.float32)
 
 
 def _term_postings(postings: PostingReader, item, budget: Budget | None) -> tuple[np.ndarray, np.ndarray]:
@@ -158,11 +192,7 @@ def _term_postings(postings: PostingReader, item, budget: Budget | None) -> tupl
     parts = [(ids, tfs) for ids, tfs in parts if len(ids)]
     if len(parts) <= 1:
         return parts[0] if parts else (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
-    ids = np.concatenate([ids for ids, _ in parts])
-    tfs = np.concatenate([tfs for _, tfs in parts])
-    sums = np.bincount(ids, weights=tfs, minlength=postings.doc_count)
-    merged = np.flatnonzero(sums)
-    return merged.astype(np.int32), sums[merged].astype(np.float32)
+    return _summed(postings.doc_count, parts)
 
 
 def top(selected: np.ndarray, score: np.ndarray, depth: int) -> list[tuple[int, float]]:

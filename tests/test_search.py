@@ -195,3 +195,35 @@ def test_title_made_from_the_body_is_not_counted_twice():
     assert "title" not in to_document(made) and to_document(made)["body"].startswith("Sở Y tế họp")
     real = Article(id="y", title="Tiêu đề riêng", body="Sở Y tế họp.")
     assert to_document(real)["title"] == "Tiêu đề riêng"
+
+
+def test_sentence_pasted_without_its_closing_quote_still_finds_its_article(index):
+    # "đầy đủ" is left out, as a journalist retyping the sentence might.
+    result = index.search("“Sở Y tế đề nghị các cơ sở y tế tiêm chủng cho trẻ em")
+    assert ids(result)[0] == "fx-07"
+
+
+def _term_scores(index, *blends):
+    from search import engine
+
+    version = index._current()
+    return engine.scores(version.postings, list(blends), int(version.live.sum()))
+
+
+def test_a_word_in_title_and_body_saturates_once_as_one_term(index):
+    from search.engine import Blend, Weighted
+
+    title, body = Weighted("title_folded", "tiem", 4.0), Weighted("body_folded", "tiem", 1.0)
+    doc = index._current().docnum("fx-07")
+    together = _term_scores(index, Blend((title, body)))[doc]
+    apart = _term_scores(index, Blend((title,)), Blend((body,)))[doc]
+    alone = max(_term_scores(index, Blend((title,)))[doc], _term_scores(index, Blend((body,)))[doc])
+    assert alone < together < apart
+
+
+def test_a_plain_weighted_term_scores_as_a_blend_of_one_part(index):
+    from search.engine import Blend, Weighted
+
+    weighted = _term_scores(index, Weighted("body_folded", "tiem", 0.6))
+    blended = _term_scores(index, Blend((Weighted("body_folded", "tiem", 1.0),), 0.6))
+    assert weighted.max() > 0 and (weighted == blended).all()
