@@ -85,9 +85,22 @@ def parse(raw: str) -> ParsedQuery:
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
         query.notes.append(f"Truy vấn dài quá {MAX_QUERY_CHARS} ký tự nên chỉ phần đầu được dùng.")
-    _Parser(query).run(_items(text))
+    _Parser(query).run(_items(_without_unclosed_quote(text, query)))
     _expand_abbreviations(query)
     return query
+
+
+def _without_unclosed_quote(text: str, query: ParsedQuery) -> str:
+    """A quotation mark left open is dropped, and what follows it is searched
+    as loose words: it is nearly always a sentence pasted from an article
+    that opens a quotation (“Tôi biết …), whose exact wording is not
+    certain; a phrase running to the end would demand all of it verbatim."""
+    if text.count('"') % 2 == 0:
+        return text
+    query.notes.append("Thiếu dấu ngoặc kép đóng nên dấu ngoặc kép cuối đã được bỏ qua và các từ sau nó "
+                       "được tìm như từ khóa thường. Hãy đóng ngoặc kép để tìm đúng cụm từ.")
+    last = text.rindex('"')
+    return text[:last] + " " + text[last + 1:]
 
 
 def _items(text: str) -> list[str]:
@@ -146,11 +159,7 @@ class _Parser:
             self.query.filters.setdefault(key, []).append(value)
 
     def unquote(self, value: str) -> str:
-        if value.startswith('"'):
-            if len(value) == 1 or not value.endswith('"'):
-                self.note("Thiếu dấu ngoặc kép đóng; cụm từ được tính đến hết truy vấn.")
-            value = value.strip('"')
-        return value.strip()
+        return value.strip('"').strip()
 
     def clause(self, item: str, negated: bool, field_name: str | None) -> None:
         is_phrase = item.startswith('"')

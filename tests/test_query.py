@@ -88,3 +88,16 @@ def test_any_string_parses(text):
 def test_clause_count_is_capped():
     q = parse(" ".join(f"từ{i}" for i in range(100)))
     assert len(q.clauses) == MAX_CLAUSES
+
+
+def test_pasted_sentence_opening_a_quotation_is_searched_as_words():
+    parsed = parse("“Tôi biết lỗi lầm anh Quý gây ra")
+    assert {c.kind for c in parsed.clauses} == {"words"}
+    assert [c.text for c in parsed.clauses][:3] == ["Tôi", "biết", "lỗi"]
+    assert any("ngoặc kép" in n for n in parsed.notes)
+
+
+def test_closed_phrase_stays_a_phrase_beside_an_unclosed_quote():
+    parsed = parse('"chuyển đổi số" "cấp tỉnh')
+    assert [(c.kind, c.text) for c in parsed.clauses] == [
+        ("phrase", "chuyển đổi số"), ("words", "cấp"), ("words", "tỉnh")]
