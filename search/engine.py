@@ -2,7 +2,8 @@
 
 A plan is two things: a boolean tree that decides which documents match
 (terms, AND, OR, NOT over document masks) and a flat list of weighted
-terms whose BM25 scores add up to each matching document's rank. Both read
+query terms, each scored by BM25F over the fields it is looked up in,
+whose scores add up to each matching document's rank. Both read
 the same cached posting arrays (`search.postings`), so a common syllable
 costs a few numpy operations instead of a Python loop over its postings.
 """
@@ -142,8 +143,8 @@ def excluding(mask: np.ndarray, unwanted: np.ndarray | None) -> np.ndarray:
 
 def scores(postings: PostingReader, weighted: list, live_count: int,
            budget: Budget | None = None) -> np.ndarray:
-    """BM25 per document, summed over the weighted terms (`Weighted` or
-    `WeightedGroup`); once the budget has run out, the terms not yet
+    """BM25F per document, summed over the query terms (`Blend`, or a lone
+    `Weighted` or `WeightedGroup`, its weight a multiplier); once the budget has run out, the terms not yet
     scored are left out ("ranking")."""
     total = np.zeros(postings.doc_count, dtype=np.float32)
     for number, item in enumerate(weighted):
