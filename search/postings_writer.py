@@ -14,13 +14,9 @@ schema to Whoosh's own writer.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import pickle
 import queue
-import signal
-import threading
-import time
 from array import array
 from dataclasses import dataclass
 
@@ -31,6 +27,8 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util import random_name
 from whoosh.writing import SegmentWriter
 
+from search.processes import die_with
+
 BLOCK_LIMIT = 128  # postings per block: the W3 codec's default
 # Whoosh compresses every block, even one posting of 30 bytes that zlib makes
 # longer; most terms of the pair field have a posting or two. Blocks this
@@ -39,7 +37,6 @@ COMPRESS_FROM = 16
 # A writer whose pool holds this many postings starts a new segment, so memory
 # stays bounded whatever the corpus size (about 0.5 GB a process at this many).
 POOL_POSTINGS = 10_000_000
-PR_SET_PDEATHSIG = 1  # prctl(2) option: the signal this process gets when its parent dies
 
 
 def fast_writer_supported(schema) -> bool:
@@ -135,7 +132,7 @@ class _ArrayPoolTask(SubWriterTask):
         self._parent_pid = os.getpid()
 
     def run(self):
-        _die_with(self._parent_pid)
+        die_with(self._parent_pid)
         try:
             self.resultqueue.put(self._write_segment(), timeout=60)
         except BaseException as error:  # the parent raises it again; a traceback here says nothing more
@@ -254,23 +251,6 @@ class ParallelWriter(MpWriter):
         for task in self.tasks:
             task.terminate()
         SegmentWriter.cancel(self)
-
-
-def _die_with(parent_pid: int) -> None:
-    """End this process when the parent ends, even by SIGKILL: an orphan
-    would keep indexing for nobody and hold the index's writer lock."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (AttributeError, OSError):  # not Linux: watch the parent instead
-        threading.Thread(target=_watch, args=(parent_pid,), daemon=True).start()
-    if os.getppid() != parent_pid:  # it ended before we asked
-        os._exit(1)
-
-
-def _watch(parent_pid: int) -> None:
-    while os.getppid() == parent_pid:
-        time.sleep(1.0)
-    os._exit(1)
 
 
 def write_postings(fieldwriter, schema, lengths, pool: MemoryPool, doc_count: int) -> None:

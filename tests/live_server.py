@@ -13,8 +13,9 @@ STARTUP_S = 60  # a slow machine's import time; the test does not measure it
 
 
 @contextmanager
-def served(index_dir, *options: str, env: dict | None = None):
-    """Yield (host, port) of a running `vnsearch serve --index index_dir --port 0`."""
+def served(index_dir, *options: str, env: dict | None = None, pids: list | None = None):
+    """Yield (host, port) of a running `vnsearch serve --index index_dir --port 0`
+    (its process id appended to `pids` if given)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "search.cli", "serve", "--index", str(index_dir), "--port", "0", *options],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -24,6 +25,8 @@ def served(index_dir, *options: str, env: dict | None = None):
         line = process.stdout.readline() if ready else ""
         found = re.search(r"http://\[?([^\]/]+?)\]?:(\d+)/", line)
         assert found, f"the server did not start: {line!r} {process.stderr.read() if process.poll() is not None else ''}"
+        if pids is not None:
+            pids.append(process.pid)
         yield found.group(1), int(found.group(2))
     finally:
         process.terminate()

@@ -6,6 +6,9 @@ Through Flask's test client over the fixture index, and through the real
 """
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -131,8 +134,6 @@ def test_serve_binds_where_it_is_told(monkeypatch, index_dir):
     options = {}
 
     class Server:
-        effective_port = 8123
-
         def run(self):
             pass
 
@@ -140,8 +141,10 @@ def test_serve_binds_where_it_is_told(monkeypatch, index_dir):
             pass
 
     monkeypatch.setattr("waitress.create_server", lambda app, **given: options.update(given) or Server())
-    result = CliRunner().invoke(cli, ["serve", "--index", str(index_dir), "--host", "127.0.0.2"])
-    assert result.exit_code == 0 and options["host"] == "127.0.0.2"
+    result = CliRunner().invoke(cli, ["serve", "--index", str(index_dir), "--host", "127.0.0.2", "--port", "0"])
+    listener = options["sockets"][0]
+    assert result.exit_code == 0 and listener.getsockname()[0] == "127.0.0.2"
+    listener.close()
 
 
 def test_the_real_server_listens_only_on_loopback_without_debugger_or_traversal(index_dir):
@@ -155,3 +158,20 @@ def test_the_real_server_listens_only_on_loopback_without_debugger_or_traversal(
             status, headers, body = get(host, port, raw)
             assert status == 404 and "create_app" not in body and "Traceback" not in body
             assert_secure(headers)
+
+
+def _children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads worker processes from Linux /proc")
+def test_serve_with_two_workers_answers_on_one_port_and_leaves_no_worker_behind(index_dir):
+    pids: list[int] = []
+    with served(index_dir, "--workers", "2", pids=pids) as (host, port):
+        answers = [get(host, port, "/search?q=t%E1%BB%89nh")[0] for _ in range(20)]
+        workers = _children(pids[0])  # forked after the address is printed
+        assert len(workers) == 1 and answers == [200] * 20
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{workers[0]}").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not Path(f"/proc/{workers[0]}").exists()

@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import os
+import signal
+import socket
 
 import click
+
+from search.processes import die_with
 
 DEFAULT_INDEX = "index"
 
@@ -26,29 +30,71 @@ class ServeError(click.ClickException):
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on (0: any free port).")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
-              help="Requests served at once.")
-def serve_command(index_dir: str, host: str, port: int, threads: int) -> None:
+              help="Requests served at once by each process.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 32),
+              help="Server processes sharing the port. A search is CPU work that one "
+                   "process runs on one core at a time; one process per core uses them all "
+                   "(each holds its own caches, so memory grows with it).")
+def serve_command(index_dir: str, host: str, port: int, threads: int, workers: int) -> None:
     """Serve the search web UI (read-only) over an index.
 
     Without an index the site still starts and says so on every page; it
     works as soon as the index is built, without a restart.
 
-    Example: vnsearch serve --index index/ --port 8000
+    Example: vnsearch serve --index index/ --port 8000 --workers 2
     """
+    listener = _listen(host, port)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"Serving vnsearch on http://{shown}:{listener.getsockname()[1]}/ (Ctrl+C to stop)")
+    children = [pid for pid in (_fork_worker() for _ in range(workers - 1)) if pid]
+    if children or workers == 1:  # the parent, or the only process
+        try:
+            _run(index_dir, listener, threads)
+        finally:
+            _stop(children)
+    else:  # a forked worker
+        _run(index_dir, listener, threads)
+        os._exit(0)
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket, bound once: every worker accepts on it."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        return socket.create_server((host, port), family=family, backlog=1024)
+    except OSError as error:
+        raise ServeError(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
+
+
+def _fork_worker() -> int:
+    """Fork before any thread or index exists (each worker opens its own);
+    returns the child's pid in the parent, 0 in the child."""
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:
+        die_with(parent)
+    return pid
+
+
+def _run(index_dir: str, listener: socket.socket, threads: int) -> None:
     from waitress import create_server
 
     from webui import create_app
 
-    app = create_app({"INDEX_DIR": index_dir})
-    try:
-        server = create_server(app, host=host, port=port, threads=threads, ident="vnsearch")
-    except OSError as error:
-        raise ServeError(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
-    shown = f"[{host}]" if ":" in host else host
-    click.echo(f"Serving vnsearch on http://{shown}:{server.effective_port}/ (Ctrl+C to stop)")
+    server = create_server(create_app({"INDEX_DIR": index_dir}), sockets=[listener], threads=threads,
+                           ident="vnsearch")
     try:
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
         server.close()
+
+
+def _stop(children: list[int]) -> None:
+    for pid in children:
+        try:
+            os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
