@@ -45,12 +45,12 @@ HOST = "127.0.0.1"  # loopback only, by design
 
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
-    server, port = start_server(args.index, args.threads)
+    server, port = start_server(args.index, args.threads, args.workers)
     try:
         wait_until_healthy(port)
         paths = _load_paths(args.queries) if args.queries else build_paths(port, args.count, args.seed)
         print(f"{len(paths)} queries, {args.clients} clients, {args.requests} requests "
-              f"(at most {args.seconds:g} s) per run, {args.runs} runs, server threads {args.threads}")
+              f"(at most {args.seconds:g} s) per run, {args.runs} runs, server threads {args.threads} in {args.workers} process(es)")
         run(port, paths, 1, min(len(paths), 50), args.seconds)  # warm-up: caches, page cache
         runs = [_with_cpu(server.pid, lambda: run(port, paths, args.clients, args.requests, args.seconds))
                 for _ in range(args.runs)]
@@ -72,16 +72,17 @@ def _arguments(argv):
     parser.add_argument("--runs", type=int, default=3, help="runs; the median is reported (default 3)")
     parser.add_argument("--count", type=int, default=200, help="queries to build (default 200)")
     parser.add_argument("--seed", type=int, default=20240601, help="random seed of the query set")
-    parser.add_argument("--threads", type=int, default=8, help="server threads (default 8)")
+    parser.add_argument("--threads", type=int, default=8, help="server threads per process (default 8)")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
     parser.add_argument("--queries", help="file of queries, one per line, instead of building them")
     parser.add_argument("--json", help="also write the figures to this file")
     return parser.parse_args(argv)
 
 
-def start_server(index: str, threads: int) -> tuple[subprocess.Popen, int]:
+def start_server(index: str, threads: int, workers: int = 1) -> tuple[subprocess.Popen, int]:
     """`vnsearch serve` on a free loopback port; returns the process and the port."""
-    command = [sys.executable, "-c", "from search.cli import main; main()", "serve",
-               "--index", index, "--host", HOST, "--port", "0", "--threads", str(threads)]
+    command = [sys.executable, "-c", "from search.cli import main; main()", "serve", "--index", index,
+               "--host", HOST, "--port", "0", "--threads", str(threads), "--workers", str(workers)]
     server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     line = server.stdout.readline()  # "Serving vnsearch on http://127.0.0.1:PORT/ ..."
     if "http://" not in line:
@@ -243,6 +244,15 @@ def _with_cpu(pid: int, action) -> dict:
 
 
 def _cpu_seconds(pid: int) -> float | None:
+    """The server's CPU seconds, its worker processes' included."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        return _own_cpu_seconds(pid) + sum(_own_cpu_seconds(int(child)) for child in children)
+    except (OSError, TypeError):
+        return None
+
+
+def _own_cpu_seconds(pid: int) -> float | None:
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime

@@ -1,7 +1,7 @@
 """Query latency and recall: ours and the peers, per query class, at several sizes.
 
     python -m benchmarks.queries [--corpus news] [--limits 10000,30000,all] [--engines all]
-                                 [--passes 3] [--queries FILE] [--ours-index DIR] [--http]
+                                 [--passes 3] [--queries FILE] [--ours-index DIR] [--http [--http-workers 1,2]]
 
 Every engine does a full result page for each query of the set
 (`benchmarks.query_set`): top 10, exact total, facet counts, 10 snippets
@@ -10,7 +10,8 @@ Every engine does a full result page for each query of the set
 (engine, size) runs in a fresh subprocess on an index built by
 `benchmarks.indexing` (reused if present). Recall: how often the article a
 query was drawn from is in the top 10. `--http` also runs the HTTP load test
-(`benchmarks.http_load`, 8 clients) on our index at each size.
+(`benchmarks.http_load`, 8 clients) on our index at each size, once per
+server process count of `--http-workers`.
 Results merge into benchmarks/results/queries.{md,json}.
 """
 from __future__ import annotations
@@ -140,14 +141,17 @@ def report(rows: list[dict]) -> None:
     tables.insert(0, ("Overall, every size", ["corpus", "size", "engine", "p50 ms", "p95 ms", "max ms",
                                               "first pass p50 / p95", "recall@10", "query process peak RSS MB",
                                               "work per query"], summary))
-    http = [r for r in rows if r.get("http")]
+    http = [(r, run) for r in rows if r.get("http")
+            for run in (r["http"] if isinstance(r["http"], list) else [r["http"] | {"workers": 1}])]
     if http:
-        tables.append(("HTTP end to end, ours: `vnsearch serve`, 8 keep-alive clients on loopback, this query set "
-                       "(median of 3 runs)", ["corpus", "size", "requests", "errors", "4xx", "p50 ms", "p95 ms", "max ms", "req/s"],
-                       [[r["corpus"], r["size"], r["http"]["error"][:80], "", "", "", "", "", ""] if "error" in r["http"] else
-                        [r["corpus"], r["size"], *[r["http"][k] for k in ("requests", "errors", "rejected", "p50_ms",
-                                                                          "p95_ms", "max_ms", "requests_per_s")]]
-                        for r in http]))
+        tables.append(("HTTP end to end, ours: `vnsearch serve --workers N`, 8 keep-alive clients on loopback, "
+                       "this query set (median of 3 runs)",
+                       ["corpus", "size", "workers", "requests", "errors", "4xx", "p50 ms", "p95 ms", "max ms", "req/s",
+                        "server CPU ms/req"],
+                       [[r["corpus"], r["size"], run["workers"], run["error"][:80], "", "", "", "", "", "", ""]
+                        if "error" in run else
+                        [r["corpus"], r["size"], run["workers"], *[run.get(k, "—") for k in HTTP_FIGURES]]
+                        for r, run in http]))
     notes += ["Warm: one untimed pass, then timed passes; a query's time is the median of its passes. "
               "\"first pass\": that untimed pass, timed: each query new to the engine's own caches "
               "(ours keeps decoded postings in an LRU cache).",
@@ -175,7 +179,10 @@ def ours_index(corpus: str, limit: int | None, explicit: str | None, timeout: fl
     return ensure_index(corpus, "ours", 1, limit, timeout)
 
 
-def http_load(index: Path, queries: list[dict], timeout: float) -> dict:
+HTTP_FIGURES = ("requests", "errors", "rejected", "p50_ms", "p95_ms", "max_ms", "requests_per_s", "server_cpu_ms")
+
+
+def http_load(index: Path, queries: list[dict], timeout: float, workers: int) -> dict:
     """End to end over HTTP: `benchmarks/http_load.py` (8 keep-alive clients on loopback
     against `vnsearch serve`), driven by this query set; the median of its 3 runs."""
     import subprocess
@@ -192,15 +199,15 @@ def http_load(index: Path, queries: list[dict], timeout: float) -> dict:
     out = WORK / "runs" / "http-load.json"
     out.unlink(missing_ok=True)
     command = [sys.executable, "-m", "benchmarks.http_load", "--index", str(index), "--queries", str(paths),
-               "--clients", "8", "--json", str(out)]
+               "--clients", "8", "--workers", str(workers), "--json", str(out)]
     try:
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        return {"error": f"timeout after {timeout:.0f} s"}
+        return {"workers": workers, "error": f"timeout after {timeout:.0f} s"}
     if not out.exists():
-        return {"error": f"exit {done.returncode}: {(done.stderr or done.stdout).strip()[-300:]}"}
+        return {"workers": workers, "error": f"exit {done.returncode}: {(done.stderr or done.stdout).strip()[-300:]}"}
     median = json.loads(out.read_text())["median"]
-    return {k: median[k] for k in ("requests", "errors", "rejected", "p50_ms", "p95_ms", "max_ms", "requests_per_s")}
+    return {"workers": workers} | {k: median[k] for k in HTTP_FIGURES}
 
 
 def main(argv=None) -> None:
@@ -213,6 +220,7 @@ def main(argv=None) -> None:
     parser.add_argument("--ours-index", help="an existing index of ours to use for the 'all' size "
                         "(e.g. var/news-index; it must match the current search/ code)")
     parser.add_argument("--http", action="store_true", help="also run benchmarks.http_load on our index")
+    parser.add_argument("--http-workers", default="1,2", help="server processes for --http, one run each")
     parser.add_argument("--timeout", type=float, default=3600)
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--index", help=argparse.SUPPRESS)
@@ -249,7 +257,8 @@ def main(argv=None) -> None:
                 (WORK / "runs" / f"queries-{args.corpus}-{size}-{engine}.json").write_text(
                     json.dumps(run, ensure_ascii=False))
                 if engine == "ours" and args.http:
-                    row["http"] = http_load(index, queries, args.timeout)
+                    row["http"] = [http_load(index, queries, args.timeout, workers)
+                                   for workers in map(int, args.http_workers.split(","))]
             except Exception as error:  # one failure must not lose the other rows
                 row["error"] = f"{type(error).__name__}: {error}"
             log(f"  → {json.dumps(row, ensure_ascii=False)[:300]}")
