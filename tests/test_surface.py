@@ -165,13 +165,14 @@ def _children(pid: int) -> list[int]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads worker processes from Linux /proc")
-def test_serve_with_two_workers_answers_on_one_port_and_leaves_no_worker_behind(index_dir):
+def test_serve_with_three_workers_answers_on_one_port_and_leaves_no_worker_behind(index_dir):
     pids: list[int] = []
-    with served(index_dir, "--workers", "2", pids=pids) as (host, port):
+    with served(index_dir, "--workers", "3", pids=pids) as (host, port):
         answers = [get(host, port, "/search?q=t%E1%BB%89nh")[0] for _ in range(20)]
         workers = _children(pids[0])  # forked after the address is printed
-        assert len(workers) == 1 and answers == [200] * 20
+        assert len(workers) == 2 and answers == [200] * 20
+        assert all(_children(worker) == [] for worker in workers)  # a worker forks no workers
     deadline = time.monotonic() + 10
-    while Path(f"/proc/{workers[0]}").exists() and time.monotonic() < deadline:
+    while any(Path(f"/proc/{w}").exists() for w in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not Path(f"/proc/{workers[0]}").exists()
+    assert not any(Path(f"/proc/{w}").exists() for w in workers)

@@ -46,15 +46,16 @@ def serve_command(index_dir: str, host: str, port: int, threads: int, workers: i
     listener = _listen(host, port)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Serving vnsearch on http://{shown}:{listener.getsockname()[1]}/ (Ctrl+C to stop)")
-    children = [pid for pid in (_fork_worker() for _ in range(workers - 1)) if pid]
-    if children or workers == 1:  # the parent, or the only process
+    children = _fork_workers(workers - 1)
+    if children is None:  # a forked worker
         try:
             _run(index_dir, listener, threads)
         finally:
-            _stop(children)
-    else:  # a forked worker
+            os._exit(0)
+    try:
         _run(index_dir, listener, threads)
-        os._exit(0)
+    finally:
+        _stop(children)
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -66,14 +67,17 @@ def _listen(host: str, port: int) -> socket.socket:
         raise ServeError(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
 
 
-def _fork_worker() -> int:
-    """Fork before any thread or index exists (each worker opens its own);
-    returns the child's pid in the parent, 0 in the child."""
-    parent = os.getpid()
-    pid = os.fork()
-    if pid == 0:
-        die_with(parent)
-    return pid
+def _fork_workers(count: int) -> list[int] | None:
+    """Fork `count` workers before any thread or index exists (each opens its
+    own): their pids in the parent, None in a worker, which forks no further."""
+    parent, children = os.getpid(), []
+    for _ in range(count):
+        pid = os.fork()
+        if pid == 0:
+            die_with(parent)
+            return None
+        children.append(pid)
+    return children
 
 
 def _run(index_dir: str, listener: socket.socket, threads: int) -> None:
