@@ -141,8 +141,7 @@ def report(rows: list[dict]) -> None:
     tables.insert(0, ("Overall, every size", ["corpus", "size", "engine", "p50 ms", "p95 ms", "max ms",
                                               "first pass p50 / p95", "recall@10", "query process peak RSS MB",
                                               "work per query"], summary))
-    http = [(r, run) for r in rows if r.get("http")
-            for run in (r["http"] if isinstance(r["http"], list) else [r["http"] | {"workers": 1}])]
+    http = [(r, run) for r in rows for run in r.get("http", [])]
     if http:
         tables.append(("HTTP end to end, ours: `vnsearch serve --workers N`, 8 keep-alive clients on loopback, "
                        "this query set (median of 3 runs)",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from dataclasses import field as default
 
 import numpy as np
@@ -141,21 +141,19 @@ def excluding(mask: np.ndarray, unwanted: np.ndarray | None) -> np.ndarray:
     return mask if unwanted is None else mask & ~unwanted
 
 
-def scores(postings: PostingReader, weighted: list, live_count: int,
+def scores(postings: PostingReader, weighted: list[Blend], live_count: int,
            budget: Budget | None = None) -> np.ndarray:
-    """BM25F per document, summed over the query terms (`Blend`, or a lone
-    `Weighted` or `WeightedGroup`, its weight a multiplier); once the budget has run out, the terms not yet
-    scored are left out ("ranking")."""
+    """BM25F per document, summed over the query terms (`Blend`s); once the
+    budget has run out, the terms not yet scored are left out ("ranking")."""
     total = np.zeros(postings.doc_count, dtype=np.float32)
     for number, item in enumerate(weighted):
         if number and budget is not None and budget.spent("ranking"):
             break
-        blend = item if isinstance(item, Blend) else Blend((replace(item, weight=1.0),), item.weight)
-        ids, tfs = _blended(postings, blend.parts, budget)
+        ids, tfs = _blended(postings, item.parts, budget)
         if not len(ids):
             continue
         idf = math.log(1 + (live_count - len(ids) + 0.5) / (len(ids) + 0.5))
-        total[ids] += blend.weight * idf * tfs * (K1 + 1) / (tfs + K1)
+        total[ids] += item.weight * idf * tfs * (K1 + 1) / (tfs + K1)
     return total
 
 

@@ -197,9 +197,10 @@ def folded_phrase(folded: list[str]):
     return _pairs(pairs, None) if pairs else _terms(folded, None, False)
 
 
-def any_of(terms: list[str], kind: str) -> tuple[object, list[Weighted]]:
+def any_of(terms: list[str], kind: str) -> tuple[object, list[Blend]]:
     """Documents with any of these folded syllables (kind "folded") or
-    syllable pairs (kind "pairs"), more of them ranking higher."""
+    syllable pairs (kind "pairs"), more of them ranking higher: each term in
+    each field scores on its own."""
     keys = tuple((f"{name}_{kind}", t) for t in terms for name in ("title", "body"))
-    return Any((Terms(keys),)), [Weighted(f, t, 1.0) for f, t in keys]
+    return Any((Terms(keys),)), [Blend((Weighted(f, t, 1.0),)) for f, t in keys]
 
